@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DesignDocsConfig(AppConfig):
+    name = "designdocs"
+    verbose_name = "Design documents"

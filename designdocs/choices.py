@@ -1,0 +1,63 @@
+from django.db import models
+
+
+class WorkflowStatus(models.TextChoices):
+    """Where the document stands in review. The review feature adds the later states."""
+
+    DRAFT = "draft", "Draft"
+
+
+class MLStage(models.TextChoices):
+    """The ML lifecycle stage of the solution the document describes."""
+
+    PROBLEM_DEFINITION = "problem_definition", "Problem definition"
+    DATA_PREPARATION = "data_preparation", "Data collection and preparation"
+    MODEL_TRAINING = "model_training", "Model training"
+    ERROR_ANALYSIS = "error_analysis", "Error analysis"
+    DEPLOYMENT = "deployment", "Deployment"
+    MONITORING = "monitoring", "Monitoring"
+    RETIRED = "retired", "Retired"
+
+
+class RiskTier(models.TextChoices):
+    """EU AI Act risk tiers (Regulation (EU) 2024/1689)."""
+
+    MINIMAL = "minimal", "Minimal risk"
+    LIMITED = "limited", "Limited risk (transparency obligations)"
+    HIGH = "high", "High risk"
+    UNACCEPTABLE = "unacceptable", "Unacceptable risk (prohibited)"
+
+
+class RaciRole(models.TextChoices):
+    RESPONSIBLE = "R", "Responsible"
+    ACCOUNTABLE = "A", "Accountable"
+    CONSULTED = "C", "Consulted"
+    INFORMED = "I", "Informed"
+
+
+class RiskCategory(models.TextChoices):
+    DATA = "data", "Data quality or availability"
+    MODEL = "model", "Model performance"
+    FAIRNESS = "fairness", "Fairness and bias"
+    PRIVACY = "privacy", "Privacy"
+    SECURITY = "security", "Security"
+    OPERATIONAL = "operational", "Operational"
+    REGULATORY = "regulatory", "Regulatory and compliance"
+    BUSINESS = "business", "Business"
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "Mitigation in progress"
+    CLOSED = "closed", "Closed"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class RiskLevel(models.TextChoices):
+    """Levels of NIST SP 800-30 Rev. 1, Table I-2."""
+
+    VERY_LOW = "very_low", "Very low"
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"

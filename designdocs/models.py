@@ -1,0 +1,308 @@
+"""Design documents, their structured rows and their immutable revisions.
+
+The document row holds the metadata and the narrative (Markdown) sections; the structured
+sections are child rows ordered by `position`. Content only changes through
+`designdocs.services`, which validates the whole document, replaces the rows of a changed
+section atomically and snapshots a numbered `Revision` with the canonical JSON and its
+sha256.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from designdocs.choices import (
+    MLStage,
+    RaciRole,
+    RiskCategory,
+    RiskLevel,
+    RiskStatus,
+    RiskTier,
+    WorkflowStatus,
+)
+from designdocs.risk import risk_level, risk_score
+
+
+def _choices_check(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": choices.values}),
+        name=name,
+        violation_error_message=f"{field} must be one of: {', '.join(choices.values)}.",
+    )
+
+
+class DesignDocQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DesignDocQuerySet:
+        """What `user` may read: everything for people with a registry role, else the docs
+        of their own teams (and nothing for anonymous users)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.has_perm("designdocs.view_designdoc"):
+            return self
+        from registry.policy import team_ids_of
+
+        return self.filter(owner_team_id__in=team_ids_of(user))
+
+
+class DesignDoc(models.Model):
+    title = models.CharField("title", max_length=200)
+    slug = models.SlugField("slug", max_length=220, unique=True)
+    owner_team = models.ForeignKey(
+        "catalogue.Team",
+        verbose_name="owner team",
+        on_delete=models.PROTECT,
+        related_name="design_docs",
+    )
+    product_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="product owner",
+        on_delete=models.PROTECT,
+        related_name="owned_design_docs",
+    )
+    co_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="co-authors",
+        blank=True,
+        related_name="co_authored_design_docs",
+    )
+    status = models.CharField(
+        "workflow status", max_length=32, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT
+    )
+    stage = models.CharField(
+        "ML lifecycle stage", max_length=32, choices=MLStage.choices, default=MLStage.PROBLEM_DEFINITION
+    )
+    risk_tier = models.CharField(
+        "risk tier", max_length=32, choices=RiskTier.choices, default=RiskTier.MINIMAL
+    )
+
+    problem_statement = models.TextField("problem statement", blank=True)
+    business_value = models.TextField("business value", blank=True)
+    architecture = models.TextField("architecture", blank=True)
+    data = models.TextField("data", blank=True)
+    deployment_constraints = models.TextField("deployment constraints", blank=True)
+    alternatives = models.TextField("alternatives considered", blank=True)
+    open_questions = models.TextField("open questions", blank=True)
+
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        help_text="Lock version: every accepted change increments it; updates must state it.",
+    )
+    revision_number = models.PositiveIntegerField("latest revision", default=0)
+    content_hash = models.CharField("content hash", max_length=64, blank=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True, db_index=True)
+
+    objects = DesignDocQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "design document"
+        constraints = [
+            _choices_check("status", WorkflowStatus, "%(app_label)s_%(class)s_valid_status"),
+            _choices_check("stage", MLStage, "%(app_label)s_%(class)s_valid_stage"),
+            _choices_check("risk_tier", RiskTier, "%(app_label)s_%(class)s_valid_risk_tier"),
+        ]
+        indexes = [
+            models.Index(fields=["owner_team", "status"], name="designdocs_team_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("designdocs:designdoc", kwargs={"slug": self.slug})
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.pk}-{self.version}"'
+
+
+class DesignDocRow(models.Model):
+    """A row of one of the structured sections, kept in the author's order."""
+
+    position = models.PositiveSmallIntegerField("position", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class SuccessCriterion(DesignDocRow):
+    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="success_criteria")
+    metric = models.CharField("metric", max_length=200)
+    baseline = models.CharField("baseline", max_length=200, blank=True)
+    target = models.CharField("target", max_length=200)
+    measurement = models.CharField("how measured", max_length=500, blank=True)
+
+    class Meta(DesignDocRow.Meta):
+        verbose_name = "success criterion"
+        verbose_name_plural = "success criteria"
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.target}"
+
+
+class RaciAssignment(DesignDocRow):
+    """One party's letter for one activity. A party is a person or a team, never both."""
+
+    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="raci_assignments")
+    activity = models.CharField("activity", max_length=200)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "catalogue.Team",
+        verbose_name="team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField("role", max_length=1, choices=RaciRole.choices)
+
+    class Meta(DesignDocRow.Meta):
+        verbose_name = "RACI assignment"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, team__isnull=True)
+                    | models.Q(person__isnull=True, team__isnull=False)
+                ),
+                name="%(app_label)s_%(class)s_person_xor_team",
+                violation_error_message="A RACI row names a person or a team, not both.",
+            ),
+            _choices_check("role", RaciRole, "%(app_label)s_%(class)s_valid_role"),
+            models.UniqueConstraint(
+                fields=["design_doc", "activity"],
+                condition=models.Q(role=RaciRole.ACCOUNTABLE),
+                name="%(app_label)s_%(class)s_unique_accountable",
+                violation_error_message="An activity has exactly one Accountable.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.party_label} ({self.role})"
+
+    @property
+    def party_label(self) -> str:
+        return str(self.person) if self.person_id else str(self.team)
+
+
+class Risk(DesignDocRow):
+    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField("title", max_length=200)
+    category = models.CharField("category", max_length=32, choices=RiskCategory.choices)
+    likelihood = models.PositiveSmallIntegerField(
+        "likelihood", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        "impact", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    mitigation = models.TextField("mitigation", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="owner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField("status", max_length=32, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+
+    class Meta(DesignDocRow.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
+                name="%(app_label)s_%(class)s_likelihood_1_to_5",
+                violation_error_message="Likelihood is between 1 and 5.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5),
+                name="%(app_label)s_%(class)s_impact_1_to_5",
+                violation_error_message="Impact is between 1 and 5.",
+            ),
+            _choices_check("category", RiskCategory, "%(app_label)s_%(class)s_valid_category"),
+            _choices_check("status", RiskStatus, "%(app_label)s_%(class)s_valid_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return risk_score(self.likelihood, self.impact)
+
+    @property
+    def level(self) -> RiskLevel:
+        return risk_level(self.likelihood, self.impact)
+
+
+class MonitoringItem(DesignDocRow):
+    """One line of the monitoring contract agreed with stakeholders."""
+
+    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="monitoring_items")
+    metric = models.CharField("metric", max_length=200)
+    threshold = models.CharField("threshold", max_length=200)
+    cadence = models.CharField("cadence", max_length=100)
+    alert_owner = models.CharField("alert owner", max_length=200)
+    fallback = models.CharField("fallback", max_length=500, blank=True)
+    stakeholders = models.CharField(
+        "stakeholders who agreed", max_length=500, blank=True, help_text="Comma-separated names."
+    )
+
+    class Meta(DesignDocRow.Meta):
+        verbose_name = "monitoring contract item"
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.threshold}"
+
+
+class Revision(models.Model):
+    """An immutable snapshot of a document's whole content."""
+
+    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("number")
+    content = models.JSONField("content")
+    content_hash = models.CharField("content hash (sha256)", max_length=64)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="author",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="design_doc_revisions",
+    )
+    message = models.CharField("message", max_length=300, blank=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["design_doc", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message="This document already has a revision with this number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.design_doc} r{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "designdocs:revision", kwargs={"slug": self.design_doc.slug, "number": self.number}
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("A revision is immutable once written.")
+        super().save(*args, **kwargs)

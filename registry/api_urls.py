@@ -1,0 +1,22 @@
+"""/api/: one router for the whole product, so that /api/ lists every collection."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from registry.catalogue.api.views import TeamViewSet
+from registry.core.api.auth import ObtainTokenView
+from designdocs.api.urls import register_designdoc_routes
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("teams", TeamViewSet, basename="team")
+register_designdoc_routes(router)
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "registry.core"
+    label = "core"
+    verbose_name = "Registry core"
+
+    def ready(self) -> None:
+        # The permission policy registers its rules on import.
+        import registry.policy  # noqa: F401

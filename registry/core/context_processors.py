@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def registry(request):
+    return {"registry_version": settings.REGISTRY_VERSION}

@@ -1,0 +1,105 @@
+"""The one Markdown pipeline of the product, used by pages and PDFs alike.
+
+Markdown (raw HTML switched off) -> HTML -> nh3 allowlist -> safe string. Raw HTML is
+disabled in the parser so that `<script>` typed by a user shows as text; nh3 afterwards is
+defence in depth for whatever the extensions emit. Links keep only https, http and mailto;
+`javascript:` and `data:` URLs, event handlers, scripts, iframes and styles never survive.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+from markdown.extensions import Extension
+
+from registry.core.errors import DomainError
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
+    "sup", "sub", "code", "pre", "blockquote", "ul", "ol", "li", "a", "table", "thead",
+    "tbody", "tr", "th", "td", "div", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "th": {"style"},
+    "td": {"style"},
+    "code": {"class"},
+    "div": {"class"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+ALLOWED_URL_SCHEMES = {"https", "http", "mailto"}
+HEADING_ID_PREFIX = "md-"
+
+
+class _NoRawHtml(Extension):
+    """Turn raw HTML blocks and inline tags into escaped text."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        # Only the language marker of fenced code, and the table of contents block.
+        if tag == "code" and value.startswith("language-"):
+            return value
+        if tag == "div" and value == "toc":
+            return value
+        return None
+    if attribute == "id":
+        # Prefixed, so that a heading can never clobber a DOM global the page relies on.
+        return value if value.startswith(HEADING_ID_PREFIX) else None
+    return value
+
+
+def _markdown_converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            _NoRawHtml(),
+            "tables",
+            "fenced_code",
+            "sane_lists",
+            "toc",
+        ],
+        extension_configs={"toc": {"slugify": _prefixed_slug, "permalink": False}},
+        output_format="html",
+    )
+
+
+def _prefixed_slug(value: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify_unicode
+
+    return HEADING_ID_PREFIX + slugify_unicode(value, separator)
+
+
+def validate_markdown_size(text: str, *, field: str) -> None:
+    """Refuse a section larger than MARKDOWN_MAX_BYTES, naming the field."""
+    limit = settings.MARKDOWN_MAX_BYTES
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise DomainError(
+            f"{field} is {size // 1024} KB; a section may hold at most {limit // 1024} KB.",
+            field=field,
+            code="too_large",
+        )
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render user Markdown to sanitised HTML, safe to put in a page or a PDF."""
+    if not text:
+        return mark_safe("")  # noqa: S308 (empty string)
+    html = _markdown_converter().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+    return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from registry.core import views as core_views
+from registry import views as registry_views
+
+urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("search/", registry_views.search, name="search"),
+    path("reviews/", registry_views.reviews, name="reviews"),
+    path("maturity/", registry_views.maturity, name="maturity"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("teams/", include("registry.catalogue.urls")),
+    path("designdocs/", include("designdocs.urls")),
+    path("api/", include("registry.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "registry.core.views.bad_request"
+handler403 = "registry.core.views.permission_denied"
+handler404 = "registry.core.views.page_not_found"
+handler500 = "registry.core.views.server_error"
