@@ -1,11 +1,12 @@
 """/api/: one router for the whole product, so that /api/ lists every collection."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from registry.catalogue.api.views import TeamViewSet
 from registry.core.api.auth import ObtainTokenView
+from registry.core.views import page_not_found
 from designdocs.api.urls import register_designdoc_routes
 
 app_name = "api"
@@ -19,4 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    # Unknown API paths get the JSON error shape, in DEBUG too (Django's debug 404 is HTML).
+    re_path(r"^.*$", page_not_found, name="not-found"),
 ]
