@@ -1,0 +1,384 @@
+"""The canonical content of a design document, and its validation.
+
+A document's content is one flat JSON object: the metadata (`title`, `owner_team` slug,
+`product_owner` username, `co_authors` usernames, `stage`, `risk_tier`), the narrative
+sections (Markdown strings) and the structured sections (lists of rows). The same shape is
+what the API accepts and returns, what a revision stores and what the Markdown
+import/export carries, so that one validator serves them all.
+
+`canonical_json` serialises it deterministically (sorted keys, no insignificant white
+space, UTF-8), and `content_hash` is the sha256 of that text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from designdocs.choices import MLStage, RaciRole, RiskCategory, RiskStatus, RiskTier
+from designdocs.risk import LEVELS_NEEDING_TREATMENT, risk_level
+from designdocs.sections import (
+    MAX_ROWS_PER_SECTION,
+    METADATA_KEYS,
+    NARRATIVE_KEYS,
+    ROW_KEYS,
+    SECTIONS_BY_KEY,
+)
+from registry.catalogue.models import Team
+from registry.core.errors import DomainError
+from registry.core.markdown import validate_markdown_size
+
+Content = dict[str, Any]
+Errors = dict[str, list[str]]
+
+CONTENT_KEYS: tuple[str, ...] = METADATA_KEYS + NARRATIVE_KEYS + ROW_KEYS
+ROW_CHOICES: dict[tuple[str, str], type] = {
+    ("raci", "role"): RaciRole,
+    ("risks", "category"): RiskCategory,
+    ("risks", "status"): RiskStatus,
+}
+ROW_DEFAULTS: dict[tuple[str, str], str] = {("risks", "status"): RiskStatus.OPEN.value}
+
+
+def canonical_json(content: Content) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(content: Content) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def empty_content() -> Content:
+    content: Content = {
+        "title": "",
+        "owner_team": "",
+        "product_owner": "",
+        "co_authors": [],
+        "stage": MLStage.PROBLEM_DEFINITION.value,
+        "risk_tier": RiskTier.MINIMAL.value,
+    }
+    content.update({key: "" for key in NARRATIVE_KEYS})
+    content.update({key: [] for key in ROW_KEYS})
+    return content
+
+
+def normalize_text(value: str) -> str:
+    """One form for Markdown text: Unix newlines, no surrounding blank space."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _username(user) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def content_of(doc) -> Content:
+    """The canonical content of a stored document (rows and people prefetched if possible)."""
+    content: Content = {
+        "title": doc.title,
+        "owner_team": doc.owner_team.slug,
+        "product_owner": _username(doc.product_owner),
+        "co_authors": sorted(_username(u) for u in doc.co_authors.all()),
+        "stage": doc.stage,
+        "risk_tier": doc.risk_tier,
+    }
+    for key in NARRATIVE_KEYS:
+        content[key] = getattr(doc, key)
+    content["success_criteria"] = [
+        {"metric": r.metric, "baseline": r.baseline, "target": r.target, "measurement": r.measurement}
+        for r in doc.success_criteria.all()
+    ]
+    content["raci"] = [
+        {
+            "activity": r.activity,
+            "person": _username(r.person),
+            "team": r.team.slug if r.team_id else "",
+            "role": r.role,
+        }
+        for r in doc.raci_assignments.all()
+    ]
+    content["risks"] = [
+        {
+            "title": r.title,
+            "category": r.category,
+            "likelihood": r.likelihood,
+            "impact": r.impact,
+            "mitigation": r.mitigation,
+            "owner": _username(r.owner),
+            "status": r.status,
+        }
+        for r in doc.risks.all()
+    ]
+    content["monitoring"] = [
+        {
+            "metric": r.metric,
+            "threshold": r.threshold,
+            "cadence": r.cadence,
+            "alert_owner": r.alert_owner,
+            "fallback": r.fallback,
+            "stakeholders": r.stakeholders,
+        }
+        for r in doc.monitoring_items.all()
+    ]
+    return content
+
+
+class ContentValidator:
+    """Normalises proposed content and collects every error, keyed by dotted field name
+    (`risks.2.owner`) with messages that name the row and the field."""
+
+    def __init__(self) -> None:
+        self.errors: Errors = defaultdict(list)
+
+    def add(self, key: str, message: str) -> None:
+        self.errors[key].append(message)
+
+    # -- shape -----------------------------------------------------------------------
+
+    def normalize(self, raw: Any) -> Content:
+        if not isinstance(raw, dict):
+            self.add("non_field_errors", "The document must be a JSON object.")
+            return empty_content()
+        for key in raw:
+            if key not in CONTENT_KEYS:
+                self.add(key, f"Unknown field “{key}”.")
+        content = empty_content()
+        content["title"] = self._text(raw, "title", "Title", max_length=200, required=True)
+        content["owner_team"] = self._text(raw, "owner_team", "Owner team", 100, required=True)
+        content["product_owner"] = self._text(raw, "product_owner", "Product owner", 150, True)
+        content["co_authors"] = self._usernames(raw.get("co_authors", []))
+        content["stage"] = self._choice(raw, "stage", "ML lifecycle stage", MLStage)
+        content["risk_tier"] = self._choice(raw, "risk_tier", "Risk tier", RiskTier)
+        for key in NARRATIVE_KEYS:
+            value = raw.get(key, "")
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                self.add(key, f"{SECTIONS_BY_KEY[key].title} must be Markdown text.")
+                continue
+            value = normalize_text(value)
+            try:
+                validate_markdown_size(value, field=key)
+            except DomainError as exc:
+                self.add(key, exc.message)
+                continue
+            content[key] = value
+        for key in ROW_KEYS:
+            content[key] = self._rows(key, raw.get(key, []))
+        return content
+
+    def _text(self, raw: dict, key: str, label: str, max_length: int, required: bool) -> str:
+        value = raw.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.add(key, f"{label} must be text.")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.add(key, f"{label} is required.")
+        elif len(value) > max_length:
+            self.add(key, f"{label} is at most {max_length} characters (it has {len(value)}).")
+        return value
+
+    def _choice(self, raw: dict, key: str, label: str, choices: type) -> str:
+        default = empty_content()[key]
+        value = raw.get(key, default) or default
+        if value not in choices.values:
+            self.add(key, f"{label} must be one of: {', '.join(choices.values)} (not “{value}”).")
+            return default
+        return value
+
+    def _usernames(self, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add("co_authors", "Co-authors must be a list of usernames.")
+            return []
+        return sorted({v.strip() for v in value if v.strip()})
+
+    def _rows(self, key: str, value: Any) -> list[dict[str, Any]]:
+        section = SECTIONS_BY_KEY[key]
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(key, f"{section.title} must be a list of rows.")
+            return []
+        if len(value) > MAX_ROWS_PER_SECTION:
+            self.add(key, f"{section.title} may hold at most {MAX_ROWS_PER_SECTION} rows.")
+            return []
+        rows = []
+        for index, raw_row in enumerate(value):
+            where = f"{section.title}, row {index + 1}"
+            if not isinstance(raw_row, dict):
+                self.add(f"{key}.{index}", f"{where}: a row must be an object.")
+                continue
+            known = {f.name for f in section.row_fields}
+            for name in raw_row:
+                if name not in known:
+                    self.add(f"{key}.{index}.{name}", f"{where}: unknown field “{name}”.")
+            row: dict[str, Any] = {}
+            for field in section.row_fields:
+                row[field.name] = self._row_value(key, index, where, field, raw_row.get(field.name))
+            rows.append(row)
+        return rows
+
+    def _row_value(self, key: str, index: int, where: str, field, value: Any) -> Any:
+        error_key = f"{key}.{index}.{field.name}"
+        if field.kind == "int":
+            if isinstance(value, bool) or value in (None, ""):
+                self.add(error_key, f"{where}: {field.label.lower()} is required (1 to 5).")
+                return None
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                self.add(error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5.")
+                return None
+            if isinstance(value, float) and value != number:
+                self.add(error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5.")
+                return None
+            if not 1 <= number <= 5:
+                self.add(error_key, f"{where}: {field.label.lower()} must be between 1 and 5 (not {number}).")
+                return None
+            return number
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.add(error_key, f"{where}: {field.label.lower()} must be text.")
+            return ""
+        value = normalize_text(value) if field.kind == "longtext" else value.strip()
+        if not value and (key, field.name) in ROW_DEFAULTS:
+            value = ROW_DEFAULTS[(key, field.name)]
+        if field.required and not value:
+            self.add(error_key, f"{where}: {field.label.lower()} is required.")
+        elif len(value) > field.max_length:
+            self.add(error_key, f"{where}: {field.label.lower()} is at most {field.max_length} characters.")
+        choices = ROW_CHOICES.get((key, field.name))
+        if choices is not None and value and value not in choices.values:
+            self.add(
+                error_key,
+                f"{where}: {field.label.lower()} must be one of: {', '.join(choices.values)} (not “{value}”).",
+            )
+        return value
+
+    # -- rules -------------------------------------------------------------------------
+
+    def check_rules(self, content: Content) -> None:
+        self._check_raci(content["raci"])
+        self._check_risks(content["risks"])
+
+    def _check_raci(self, rows: list[dict[str, Any]]) -> None:
+        by_activity: dict[str, list[int]] = defaultdict(list)
+        for index, row in enumerate(rows):
+            where = f"RACI row {index + 1}"
+            if bool(row["person"]) == bool(row["team"]):
+                self.add(f"raci.{index}.person", f"{where}: name a person or a team (exactly one).")
+            if row["activity"]:
+                by_activity[row["activity"]].append(index)
+        for activity, indexes in by_activity.items():
+            roles = [rows[i]["role"] for i in indexes]
+            accountable = [i for i in indexes if rows[i]["role"] == RaciRole.ACCOUNTABLE]
+            if not accountable:
+                self.add(
+                    f"raci.{indexes[0]}.role",
+                    f"RACI activity “{activity}” has no Accountable; exactly one is required.",
+                )
+            elif len(accountable) > 1:
+                numbers = ", ".join(str(i + 1) for i in accountable)
+                self.add(
+                    f"raci.{accountable[1]}.role",
+                    f"RACI activity “{activity}” has {len(accountable)} Accountable (rows {numbers}); "
+                    "exactly one is allowed.",
+                )
+            if RaciRole.RESPONSIBLE not in roles and not accountable:
+                self.add(
+                    f"raci.{indexes[0]}.role",
+                    f"RACI activity “{activity}” needs at least one Responsible "
+                    "(or an Accountable who does the work).",
+                )
+            seen: dict[tuple[str, str], int] = {}
+            for i in indexes:
+                party = (rows[i]["person"], rows[i]["team"])
+                if party in seen and any(party):
+                    name = party[0] or party[1]
+                    self.add(
+                        f"raci.{i}.role",
+                        f"RACI row {i + 1}: “{name}” already holds a letter for “{activity}” "
+                        f"(row {seen[party] + 1}); one letter per party and activity.",
+                    )
+                seen.setdefault(party, i)
+
+    def _check_risks(self, rows: list[dict[str, Any]]) -> None:
+        for index, row in enumerate(rows):
+            if row["likelihood"] is None or row["impact"] is None:
+                continue
+            level = risk_level(row["likelihood"], row["impact"])
+            if level in LEVELS_NEEDING_TREATMENT:
+                where = f"Risks, row {index + 1} (“{row['title']}”, {level.label.lower()} risk)"
+                if not row["mitigation"]:
+                    self.add(f"risks.{index}.mitigation", f"{where}: a mitigation is required.")
+                if not row["owner"]:
+                    self.add(f"risks.{index}.owner", f"{where}: an owner is required.")
+
+    # -- references ---------------------------------------------------------------------
+
+    def resolve_references(self, content: Content) -> tuple[dict[str, Any], dict[str, Team]]:
+        """Look up every username and team slug the content names, in two queries."""
+        usernames = {content["product_owner"], *content["co_authors"]}
+        usernames |= {row["person"] for row in content["raci"]}
+        usernames |= {row["owner"] for row in content["risks"]}
+        usernames.discard("")
+        slugs = {content["owner_team"], *(row["team"] for row in content["raci"])}
+        slugs.discard("")
+        user_model = get_user_model()
+        users = {
+            u.get_username(): u
+            for u in user_model.objects.filter(
+                **{f"{user_model.USERNAME_FIELD}__in": usernames}, is_active=True
+            )
+        }
+        teams = {t.slug: t for t in Team.objects.filter(slug__in=slugs)}
+
+        def check_user(key: str, username: str, where: str) -> None:
+            if username and username not in users:
+                self.add(key, f"{where}: there is no active user “{username}”.")
+
+        def check_team(key: str, slug: str, where: str) -> None:
+            if slug and slug not in teams:
+                self.add(key, f"{where}: there is no team “{slug}”.")
+
+        check_user("product_owner", content["product_owner"], "Product owner")
+        check_team("owner_team", content["owner_team"], "Owner team")
+        for username in content["co_authors"]:
+            check_user("co_authors", username, "Co-authors")
+        for index, row in enumerate(content["raci"]):
+            check_user(f"raci.{index}.person", row["person"], f"RACI row {index + 1}")
+            check_team(f"raci.{index}.team", row["team"], f"RACI row {index + 1}")
+        for index, row in enumerate(content["risks"]):
+            check_user(f"risks.{index}.owner", row["owner"], f"Risks, row {index + 1}")
+        return users, teams
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            errors = dict(self.errors)
+            first_key, messages = next(iter(errors.items()))
+            raise DomainError(messages[0], errors=errors, code="invalid")
+
+
+def merge_changes(current: Content, changes: dict[str, Any]) -> dict[str, Any]:
+    """The proposed whole document: the current content with the changed keys replaced.
+    Unknown keys are kept so that the validator reports them."""
+    proposed = dict(current)
+    proposed.update(changes)
+    return proposed
+
+
+def completeness(content: Content) -> tuple[list[str], list[str]]:
+    """(filled required section keys, empty required section keys), in reading order."""
+    filled, missing = [], []
+    for key, section in SECTIONS_BY_KEY.items():
+        if not section.required:
+            continue
+        (filled if content.get(key) else missing).append(key)
+    return filled, missing

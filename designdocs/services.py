@@ -1,0 +1,276 @@
+"""Every write to a design document. Each service checks the permission policy, runs in one
+transaction, snapshots a revision when the content changed and records an audit event.
+
+Optimistic concurrency: an update states the version it was based on. The row is locked
+(`SELECT ... FOR UPDATE`) and a stale version refuses the whole update, so two clients
+starting from the same version can never both succeed, and nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from designdocs.content import (
+    Content,
+    ContentValidator,
+    content_hash,
+    content_of,
+    empty_content,
+    merge_changes,
+)
+from designdocs.models import (
+    DesignDoc,
+    MonitoringItem,
+    RaciAssignment,
+    Revision,
+    Risk,
+    SuccessCriterion,
+)
+from designdocs.sections import NARRATIVE_KEYS
+from registry.catalogue.models import Team
+from registry.core.audit import record_audit_event
+from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
+from registry.policy import require_permission
+
+REVISION_MESSAGE_MAX = 300
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    design_doc: DesignDoc
+    revision: Revision | None  # None when the update changed nothing
+
+    @property
+    def changed(self) -> bool:
+        return self.revision is not None
+
+
+def _validated(proposed: dict[str, Any]) -> tuple[Content, dict, dict]:
+    validator = ContentValidator()
+    content = validator.normalize(proposed)
+    validator.check_rules(content)
+    users, teams = validator.resolve_references(content)
+    validator.raise_if_invalid()
+    return content, users, teams
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "design-doc"
+    slug, n = base, 2
+    while DesignDoc.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _write_content(doc: DesignDoc, content: Content, users: dict, teams: dict) -> None:
+    """Store `content` on `doc`: fields, co-authors and every row section (replaced whole)."""
+    doc.title = content["title"]
+    doc.owner_team = teams[content["owner_team"]]
+    doc.product_owner = users[content["product_owner"]]
+    doc.stage = content["stage"]
+    doc.risk_tier = content["risk_tier"]
+    for key in NARRATIVE_KEYS:
+        setattr(doc, key, content[key])
+    doc.save()
+    doc.co_authors.set([users[name] for name in content["co_authors"]])
+
+    doc.success_criteria.all().delete()
+    SuccessCriterion.objects.bulk_create(
+        SuccessCriterion(design_doc=doc, position=i, **row)
+        for i, row in enumerate(content["success_criteria"])
+    )
+    doc.raci_assignments.all().delete()
+    RaciAssignment.objects.bulk_create(
+        RaciAssignment(
+            design_doc=doc,
+            position=i,
+            activity=row["activity"],
+            person=users.get(row["person"]) if row["person"] else None,
+            team=teams.get(row["team"]) if row["team"] else None,
+            role=row["role"],
+        )
+        for i, row in enumerate(content["raci"])
+    )
+    doc.risks.all().delete()
+    Risk.objects.bulk_create(
+        Risk(
+            design_doc=doc,
+            position=i,
+            **{k: v for k, v in row.items() if k != "owner"},
+            owner=users.get(row["owner"]) if row["owner"] else None,
+        )
+        for i, row in enumerate(content["risks"])
+    )
+    doc.monitoring_items.all().delete()
+    MonitoringItem.objects.bulk_create(
+        MonitoringItem(design_doc=doc, position=i, **row)
+        for i, row in enumerate(content["monitoring"])
+    )
+
+
+def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
+    digest = content_hash(content)
+    doc.revision_number += 1
+    doc.content_hash = digest
+    doc.save(update_fields=["revision_number", "content_hash", "updated_at"])
+    return Revision.objects.create(
+        design_doc=doc,
+        number=doc.revision_number,
+        content=content,
+        content_hash=digest,
+        author=author,
+        message=message[:REVISION_MESSAGE_MAX],
+    )
+
+
+def designdoc_create(
+    *,
+    user,
+    title: str,
+    owner_team: Team | str,
+    content: dict[str, Any] | None = None,
+    message: str = "",
+    audit_action: str = "designdoc.create",
+) -> DesignDoc:
+    """Create a document owned by `owner_team` with `user` as product owner, and its
+    revision 1. Refused unless the user may create docs for that team."""
+    team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
+    team = Team.objects.filter(slug=team_slug).first()
+    if team is None:
+        raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
+    require_permission(user, "designdocs.add_designdoc", team)
+
+    proposed = empty_content()
+    proposed["product_owner"] = user.get_username()
+    proposed.update(content or {})
+    proposed["title"] = title
+    proposed["owner_team"] = team.slug
+    with transaction.atomic():
+        normalized, users, teams = _validated(proposed)
+        doc = DesignDoc(slug=_unique_slug(normalized["title"]), version=1)
+        _write_content(doc, normalized, users, teams)
+        revision = _snapshot(doc, normalized, author=user, message=message or "Created")
+        record_audit_event(
+            actor=user,
+            action=audit_action,
+            obj=doc,
+            payload={"revision": revision.number, "content_hash": revision.content_hash},
+        )
+    return doc
+
+
+def designdoc_update(
+    *,
+    doc: DesignDoc,
+    user,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    message: str = "",
+) -> UpdateResult:
+    """Apply `changes` (any subset of the content keys) to `doc`, based on
+    `expected_version`. Raises PreconditionRequiredError (428) without a version,
+    StaleVersionError (412) when another change came first, DomainError (400) with every
+    invalid field named. A change that alters nothing creates no revision."""
+    require_permission(user, "designdocs.change_designdoc", doc)
+    if expected_version is None:
+        raise PreconditionRequiredError(
+            "State the version this update is based on (If-Match header or `version` field).",
+            field="version",
+        )
+    with transaction.atomic():
+        locked = DesignDoc.objects.select_for_update().get(pk=doc.pk)
+        if locked.version != expected_version:
+            raise StaleVersionError(
+                f"This document changed since version {expected_version}: it is at version "
+                f"{locked.version} now. Nothing was saved; reload, reapply your change and save again.",
+                current_version=locked.version,
+            )
+        locked = _with_content_relations(locked)
+        current = content_of(locked)
+        proposed = merge_changes(current, changes)
+        new_team = proposed.get("owner_team")
+        if new_team != current["owner_team"] and isinstance(new_team, str):
+            team = Team.objects.filter(slug=new_team).first()
+            if team is not None:
+                require_permission(user, "designdocs.add_designdoc", team)
+        normalized, users, teams = _validated(proposed)
+        if content_hash(normalized) == locked.content_hash:
+            return UpdateResult(design_doc=locked, revision=None)
+        _write_content(locked, normalized, users, teams)
+        revision = _snapshot(locked, normalized, author=user, message=message)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        changed = sorted(k for k in normalized if normalized[k] != current.get(k))
+        record_audit_event(
+            actor=user,
+            action="designdoc.update",
+            obj=locked,
+            payload={
+                "revision": revision.number,
+                "version": locked.version,
+                "changed": changed,
+                "content_hash": revision.content_hash,
+            },
+        )
+    return UpdateResult(design_doc=locked, revision=revision)
+
+
+def designdoc_delete(*, doc: DesignDoc, user) -> None:
+    """Delete a document with its rows and revisions; the audit trail keeps the record."""
+    require_permission(user, "designdocs.delete_designdoc", doc)
+    with transaction.atomic():
+        record_audit_event(
+            actor=user,
+            action="designdoc.delete",
+            obj=doc,
+            payload={"slug": doc.slug, "revision": doc.revision_number},
+        )
+        doc.delete()
+
+
+def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> DesignDoc:
+    """Create a document from imported content (Markdown file or API), whole or not at all.
+    The importing user becomes product owner unless the file names one who exists."""
+    content = dict(content)
+    title = content.pop("title", "")
+    team = content.pop("owner_team", "")
+    if not content.get("product_owner"):
+        content["product_owner"] = user.get_username()
+    return designdoc_create(
+        user=user,
+        title=title if isinstance(title, str) else "",
+        owner_team=team if isinstance(team, str) else "",
+        content=content,
+        message=message or "Imported from Markdown",
+        audit_action="designdoc.import",
+    )
+
+
+def _with_content_relations(doc: DesignDoc) -> DesignDoc:
+    """Reload `doc` with everything `content_of` reads, in a fixed number of queries."""
+    from designdocs.selectors import with_content
+
+    return with_content(DesignDoc.objects.filter(pk=doc.pk)).get()
+
+
+def designdoc_import_markdown(*, user, text: str) -> DesignDoc:
+    """Create a document from a Markdown file (see designdocs.markdown_io). Errors name the
+    line of the file they come from; a file with any error creates nothing."""
+    from designdocs.markdown_io import MarkdownImportError, parse_markdown
+
+    parsed = parse_markdown(text)
+    try:
+        return designdoc_import(user=user, content=parsed.content)
+    except DomainError as exc:
+        if isinstance(exc, MarkdownImportError) or exc.status_code != 400:
+            raise
+        located = {}
+        for key, messages in exc.errors.items():
+            line = parsed.line_of(key)
+            located[key] = [f"Line {line}: {m}" if line else m for m in messages]
+        first = next(iter(located.values()))[0] if located else exc.message
+        raise MarkdownImportError(first, errors=located) from exc
