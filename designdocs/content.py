@@ -88,7 +88,12 @@ def content_of(doc) -> Content:
     for key in NARRATIVE_KEYS:
         content[key] = getattr(doc, key)
     content["success_criteria"] = [
-        {"metric": r.metric, "baseline": r.baseline, "target": r.target, "measurement": r.measurement}
+        {
+            "metric": r.metric,
+            "baseline": r.baseline,
+            "target": r.target,
+            "measurement": r.measurement,
+        }
         for r in doc.success_criteria.all()
     ]
     content["raci"] = [
@@ -233,13 +238,20 @@ class ContentValidator:
             try:
                 number = int(value)
             except (TypeError, ValueError):
-                self.add(error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5.")
+                self.add(
+                    error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5."
+                )
                 return None
             if isinstance(value, float) and value != number:
-                self.add(error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5.")
+                self.add(
+                    error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5."
+                )
                 return None
             if not 1 <= number <= 5:
-                self.add(error_key, f"{where}: {field.label.lower()} must be between 1 and 5 (not {number}).")
+                self.add(
+                    error_key,
+                    f"{where}: {field.label.lower()} must be between 1 and 5 (not {number}).",
+                )
                 return None
             return number
         if value is None:
@@ -253,7 +265,10 @@ class ContentValidator:
         if field.required and not value:
             self.add(error_key, f"{where}: {field.label.lower()} is required.")
         elif len(value) > field.max_length:
-            self.add(error_key, f"{where}: {field.label.lower()} is at most {field.max_length} characters.")
+            self.add(
+                error_key,
+                f"{where}: {field.label.lower()} is at most {field.max_length} characters.",
+            )
         choices = ROW_CHOICES.get((key, field.name))
         if choices is not None and value and value not in choices.values:
             self.add(
@@ -362,7 +377,7 @@ class ContentValidator:
     def raise_if_invalid(self) -> None:
         if self.errors:
             errors = dict(self.errors)
-            first_key, messages = next(iter(errors.items()))
+            _, messages = next(iter(errors.items()))
             raise DomainError(messages[0], errors=errors, code="invalid")
 
 

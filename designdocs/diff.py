@@ -87,7 +87,9 @@ def _append(ops: list[TextOp], op: str, text: str) -> None:
 def diff_text(old: str, new: str) -> list[TextOp]:
     ops: list[TextOp] = []
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(
+        None, old_lines, new_lines, autojunk=False
+    ).get_opcodes():
         if tag == "equal":
             _append(ops, "equal", "".join(old_lines[i1:i2]))
         elif tag == "delete":
@@ -111,10 +113,14 @@ def _row_key(row: dict[str, Any]) -> str:
 
 def diff_rows(old: list[dict], new: list[dict]) -> list[RowChange]:
     changes: list[RowChange] = []
-    matcher = SequenceMatcher(None, [_row_key(r) for r in old], [_row_key(r) for r in new], autojunk=False)
+    matcher = SequenceMatcher(
+        None, [_row_key(r) for r in old], [_row_key(r) for r in new], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            changes.extend(RowChange("unchanged", old[i], new[j1 + n]) for n, i in enumerate(range(i1, i2)))
+            changes.extend(
+                RowChange("unchanged", old[i], new[j1 + n]) for n, i in enumerate(range(i1, i2))
+            )
             continue
         olds, news = old[i1:i2], new[j1:j2]
         paired = min(len(olds), len(news)) if tag == "replace" else 0
@@ -131,7 +137,9 @@ def diff_contents(old: Content, new: Content) -> list[SectionDiff]:
     details = SectionDiff("details", "Details", "metadata", changed=False)
     for key in METADATA_KEYS:
         if old.get(key) != new.get(key):
-            details.fields.append(FieldChange(key, METADATA_LABELS[key], old.get(key), new.get(key)))
+            details.fields.append(
+                FieldChange(key, METADATA_LABELS[key], old.get(key), new.get(key))
+            )
     details.changed = bool(details.fields)
     result = [details]
     for section in SECTIONS:

@@ -73,7 +73,9 @@ def export_markdown(content: Content) -> str:
     front.update({key: content[key] for key in ROW_KEYS})
     parts = [
         "---\n",
-        yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100),
+        yaml.safe_dump(
+            front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        ),
         "---\n",
     ]
     for key in NARRATIVE_KEYS:
@@ -102,7 +104,9 @@ def parse_markdown(text: str) -> ParsedFile:
         raise MarkdownImportError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
-        raise MarkdownImportError("The file must start with YAML front matter: a line “---”.", line=1)
+        raise MarkdownImportError(
+            "The file must start with YAML front matter: a line “---”.", line=1
+        )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
@@ -116,7 +120,9 @@ def parse_markdown(text: str) -> ParsedFile:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
-        raise MarkdownImportError(f"The front matter is not valid YAML: {exc.problem}.", line=line) from None
+        raise MarkdownImportError(
+            f"The front matter is not valid YAML: {exc.problem}.", line=line
+        ) from None
     except yaml.YAMLError as exc:
         raise MarkdownImportError(f"The front matter is not valid YAML: {exc}.", line=2) from None
     if not isinstance(front, dict):

@@ -27,7 +27,9 @@ from designdocs.choices import (
 from designdocs.risk import risk_level, risk_score
 
 
-def _choices_check(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
+def _choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=models.Q(**{f"{field}__in": choices.values}),
         name=name,
@@ -70,10 +72,16 @@ class DesignDoc(models.Model):
         related_name="co_authored_design_docs",
     )
     status = models.CharField(
-        "workflow status", max_length=32, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT
+        "workflow status",
+        max_length=32,
+        choices=WorkflowStatus.choices,
+        default=WorkflowStatus.DRAFT,
     )
     stage = models.CharField(
-        "ML lifecycle stage", max_length=32, choices=MLStage.choices, default=MLStage.PROBLEM_DEFINITION
+        "ML lifecycle stage",
+        max_length=32,
+        choices=MLStage.choices,
+        default=MLStage.PROBLEM_DEFINITION,
     )
     risk_tier = models.CharField(
         "risk tier", max_length=32, choices=RiskTier.choices, default=RiskTier.MINIMAL
@@ -133,7 +141,9 @@ class DesignDocRow(models.Model):
 
 
 class SuccessCriterion(DesignDocRow):
-    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="success_criteria")
+    design_doc = models.ForeignKey(
+        DesignDoc, on_delete=models.CASCADE, related_name="success_criteria"
+    )
     metric = models.CharField("metric", max_length=200)
     baseline = models.CharField("baseline", max_length=200, blank=True)
     target = models.CharField("target", max_length=200)
@@ -150,7 +160,9 @@ class SuccessCriterion(DesignDocRow):
 class RaciAssignment(DesignDocRow):
     """One party's letter for one activity. A party is a person or a team, never both."""
 
-    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="raci_assignments")
+    design_doc = models.ForeignKey(
+        DesignDoc, on_delete=models.CASCADE, related_name="raci_assignments"
+    )
     activity = models.CharField("activity", max_length=200)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -217,7 +229,9 @@ class Risk(DesignDocRow):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField("status", max_length=32, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    status = models.CharField(
+        "status", max_length=32, choices=RiskStatus.choices, default=RiskStatus.OPEN
+    )
 
     class Meta(DesignDocRow.Meta):
         constraints = [
@@ -250,7 +264,9 @@ class Risk(DesignDocRow):
 class MonitoringItem(DesignDocRow):
     """One line of the monitoring contract agreed with stakeholders."""
 
-    design_doc = models.ForeignKey(DesignDoc, on_delete=models.CASCADE, related_name="monitoring_items")
+    design_doc = models.ForeignKey(
+        DesignDoc, on_delete=models.CASCADE, related_name="monitoring_items"
+    )
     metric = models.CharField("metric", max_length=200)
     threshold = models.CharField("threshold", max_length=200)
     cadence = models.CharField("cadence", max_length=100)
@@ -297,12 +313,12 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.design_doc} r{self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "designdocs:revision", kwargs={"slug": self.design_doc.slug, "number": self.number}
-        )
-
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise ValidationError("A revision is immutable once written.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "designdocs:revision", kwargs={"slug": self.design_doc.slug, "number": self.number}
+        )

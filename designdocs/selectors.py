@@ -15,7 +15,9 @@ def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
     return queryset.select_related("owner_team", "product_owner").prefetch_related(
         "co_authors",
         "success_criteria",
-        Prefetch("raci_assignments", queryset=RaciAssignment.objects.select_related("person", "team")),
+        Prefetch(
+            "raci_assignments", queryset=RaciAssignment.objects.select_related("person", "team")
+        ),
         Prefetch("risks", queryset=Risk.objects.select_related("owner")),
         "monitoring_items",
     )

@@ -39,7 +39,9 @@ def role_names_of(user: Any) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_registry_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
+        cached = frozenset(
+            user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True)
+        )
         user._registry_role_names = cached
     return cached
 
@@ -99,6 +101,7 @@ rules.add_perm("catalogue.add_team", is_superuser)
 rules.add_perm("catalogue.change_team", is_superuser)
 rules.add_perm("catalogue.delete_team", is_superuser)
 
+
 # Design documents. Product owners create docs for their own teams; asked without a team,
 # `add_designdoc` answers whether the user may create docs at all (to show the button).
 @rules.predicate
@@ -106,7 +109,9 @@ def is_member_of_team_if_given(user, team) -> bool:
     return team is None or team.pk in team_ids_of(user)
 
 
-rules.add_perm("designdocs.add_designdoc", is_superuser | (is_product_owner & is_member_of_team_if_given))
+rules.add_perm(
+    "designdocs.add_designdoc", is_superuser | (is_product_owner & is_member_of_team_if_given)
+)
 rules.add_perm("designdocs.view_designdoc", can_read_registry | is_member_of_owner_team)
 rules.add_perm(
     "designdocs.change_designdoc",

@@ -47,11 +47,18 @@ def _filter_text(queryset: QuerySet, q: str, weights: dict[str, str]) -> QuerySe
     if connection.vendor == "postgresql":
         vector = reduce(
             lambda a, b: a + b,
-            (SearchVector(name, weight=weight, config=SEARCH_CONFIG) for name, weight in weights.items()),
+            (
+                SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+                for name, weight in weights.items()
+            ),
         )
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
         # A title containing the words also matches (prefixes, names that stemming misses).
-        title_hit = reduce(and_, (Q(title__icontains=t) for t in _terms(q)), Q()) if _terms(q) else Q(pk=None)
+        title_hit = (
+            reduce(and_, (Q(title__icontains=t) for t in _terms(q)), Q())
+            if _terms(q)
+            else Q(pk=None)
+        )
         return (
             queryset.annotate(search_rank=SearchRank(vector, query))
             .filter(Q(search_rank__gt=0) | title_hit)
@@ -60,12 +67,16 @@ def _filter_text(queryset: QuerySet, q: str, weights: dict[str, str]) -> QuerySe
     terms = _terms(q)
     if not terms:
         return queryset
-    per_term = [reduce(or_, (Q(**{f"{name}__icontains": term}) for name in weights)) for term in terms]
+    per_term = [
+        reduce(or_, (Q(**{f"{name}__icontains": term}) for name in weights)) for term in terms
+    ]
     title_all = reduce(and_, (Q(title__icontains=term) for term in terms))
     return (
         queryset.filter(reduce(and_, per_term))
         .annotate(
-            search_rank=Case(When(title_all, then=Value(2)), default=Value(1), output_field=IntegerField())
+            search_rank=Case(
+                When(title_all, then=Value(2)), default=Value(1), output_field=IntegerField()
+            )
         )
         .order_by("-search_rank", "-id")
     )

@@ -227,7 +227,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "WorkflowStatusEnum": "designdocs.choices.WorkflowStatus",
+        "RiskStatusEnum": "designdocs.choices.RiskStatus",
+        "RiskLevelEnum": "designdocs.choices.RiskLevel",
+        "TeamKindEnum": "registry.catalogue.choices.TeamKind",
+    },
 }
 
 # Celery: Redis and real workers when CELERY_BROKER_URL is set, else tasks run in-process.

@@ -36,7 +36,7 @@ HEADING_ID_PREFIX = "md-"
 class _NoRawHtml(Extension):
     """Turn raw HTML blocks and inline tags into escaped text."""
 
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
+    def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
@@ -90,7 +90,7 @@ def validate_markdown_size(text: str, *, field: str) -> None:
 def render_markdown(text: str) -> SafeString:
     """Render user Markdown to sanitised HTML, safe to put in a page or a PDF."""
     if not text:
-        return mark_safe("")  # noqa: S308 (empty string)
+        return mark_safe("")
     html = _markdown_converter().convert(text)
     clean = nh3.clean(
         html,

@@ -33,7 +33,9 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, "permission_denied", "You do not have permission to do this.", "403.html")
+    return _error(
+        request, 403, "permission_denied", "You do not have permission to do this.", "403.html"
+    )
 
 
 def page_not_found(request, exception=None):
@@ -41,7 +43,13 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return _error(request, 500, "server_error", "Something went wrong on our side; it has been logged.", "500.html")
+    return _error(
+        request,
+        500,
+        "server_error",
+        "Something went wrong on our side; it has been logged.",
+        "500.html",
+    )
 
 
 def csrf_failure(request, reason=""):
