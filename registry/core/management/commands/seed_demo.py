@@ -1,0 +1,34 @@
+"""`manage.py seed_demo`: demo users, teams and design docs, so a newcomer sees a living
+registry at once. Idempotent: what exists already is left alone."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Load demo users (password 'demo'), teams and design documents. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even when DEBUG is off (creates users with a known password).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to seed demo data with DEBUG off: the demo users have the password "
+                "'demo'. Use --force if this really is a demo instance."
+            )
+        from designdocs.demo import seed_design_docs
+        from registry.catalogue.demo import seed_people_and_teams
+
+        people = seed_people_and_teams()
+        docs = seed_design_docs()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {people['users']} users, {people['teams']} teams and "
+                f"{docs} design docs created (existing ones kept)."
+            )
+        )
