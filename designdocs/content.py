@@ -232,12 +232,15 @@ class ContentValidator:
     def _row_value(self, key: str, index: int, where: str, field, value: Any) -> Any:
         error_key = f"{key}.{index}.{field.name}"
         if field.kind == "int":
-            if isinstance(value, bool) or value in (None, ""):
+            if value is None or value == "":
                 self.add(error_key, f"{where}: {field.label.lower()} is required (1 to 5).")
                 return None
             try:
+                # A boolean (YAML reads `yes` as True) is not a number, whatever int() says.
+                if isinstance(value, bool):
+                    raise TypeError(value)
                 number = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # OverflowError: float("inf")
                 self.add(
                     error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5."
                 )

@@ -22,6 +22,10 @@ heading:
 
 Export then import gives the same canonical content. A malformed file is refused with the
 line at fault; nothing is created.
+
+A narrative line that looks like a section marker is written with one more leading
+backslash (`\\<!-- section: data -->`), and read back with one less, so that a section can
+quote the format itself.
 """
 
 from __future__ import annotations
@@ -40,6 +44,24 @@ FORMAT = "ml-design-registry/design-doc@1"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _MARKER = re.compile(r"^<!-- section: ([a-z_]+) -->\s*$")
 _HEADING = re.compile(r"^#{1,6} ")
+_MARKER_LIKE = re.compile(r"^(\\*)<!-- section: [a-z_]+ -->\s*$")
+
+
+def _quote_markers(text: str) -> str:
+    return "\n".join("\\" + line if _MARKER_LIKE.match(line) else line for line in text.split("\n"))
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader refusing aliases (`*name`): the format never needs them, and each alias
+    multiplies the work of walking the document (a "billion laughs" file would hang the
+    import, and its values would blow up in error messages)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 class MarkdownImportError(DomainError):
@@ -81,7 +103,7 @@ def export_markdown(content: Content) -> str:
     for key in NARRATIVE_KEYS:
         parts.append(f"\n<!-- section: {key} -->\n## {SECTIONS_BY_KEY[key].title}\n\n")
         if content[key]:
-            parts.append(content[key] + "\n")
+            parts.append(_quote_markers(content[key]) + "\n")
     return "".join(parts)
 
 
@@ -110,13 +132,17 @@ def parse_markdown(text: str) -> ParsedFile:
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
+        # The last line, not the empty "line" after a final newline.
+        last = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)
         raise MarkdownImportError(
-            "The front matter is not closed: add a line “---” after it.", line=len(lines)
+            "The front matter is not closed: add a line “---” after it.", line=last
         ) from None
     front_text = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(front_text, Loader=yaml.SafeLoader)
-        front = yaml.safe_load(front_text)
+        node = yaml.compose(front_text, Loader=_NoAliasLoader)
+        front = yaml.load(front_text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader)
+    except RecursionError:
+        raise MarkdownImportError("The front matter is nested too deeply.", line=2) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
@@ -172,7 +198,8 @@ def parse_markdown(text: str) -> ParsedFile:
         if not section_lines and _HEADING.match(line):
             section_lines.append("")  # the section's own heading, written by export
             continue
-        section_lines.append(line)
+        quoted = _MARKER_LIKE.match(line)
+        section_lines.append(line[1:] if quoted and quoted.group(1) else line)
     for key, section_lines in body.items():
         parsed.content[key] = "\n".join(section_lines).strip()
     return parsed

@@ -33,7 +33,8 @@ DESIGNDOC_FIELDS = {
 
 
 def clean_query(q: str) -> str:
-    return " ".join((q or "").split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses NUL in any text parameter; it is never meaningful in a query.
+    return " ".join((q or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 def _terms(q: str) -> list[str]:
@@ -59,9 +60,12 @@ def _filter_text(queryset: QuerySet, q: str, weights: dict[str, str]) -> QuerySe
             if _terms(q)
             else Q(pk=None)
         )
+        # Match with @@, not `rank > 0`: ts_rank also scores documents that contain only
+        # some of the words (or a negated one), which the query does not match.
         return (
-            queryset.annotate(search_rank=SearchRank(vector, query))
-            .filter(Q(search_rank__gt=0) | title_hit)
+            queryset.alias(search_vector=vector)
+            .annotate(search_rank=SearchRank(vector, query))
+            .filter(Q(search_vector=query) | title_hit)
             .order_by("-search_rank", "-id")
         )
     terms = _terms(q)

@@ -1,0 +1,182 @@
+"""registry.search: finding design docs by the words in their title and sections, on SQLite
+and on PostgreSQL, safely whatever the query, and only among what the user may see."""
+
+from __future__ import annotations
+
+import pytest
+
+from designdocs.models import DesignDoc
+from registry.core import roles
+from registry.search import MAX_QUERY_LENGTH, clean_query, filter_designdocs, search
+from tests.designdocs.factories import DesignDocFactory
+from tests.factories import TeamFactory, TeamMembershipFactory, UserFactory
+
+
+@pytest.fixture
+def search_docs(alice, team):
+    """Three docs of alice's team and one of another team."""
+    forecasting = DesignDocFactory(
+        title="Demand planning",
+        product_owner=alice,
+        owner_team=team,
+        content={
+            "problem_statement": "Stores need daily forecasting of fresh produce demand.",
+            "data": "Point-of-sale history and the promotions calendar.",
+        },
+    )
+    elasticity = DesignDocFactory(
+        title="Price elasticity",
+        product_owner=alice,
+        owner_team=team,
+        content={"architecture": "A hierarchical Bayesian model of price response."},
+    )
+    churn_title = DesignDocFactory(
+        title="Churn prediction",
+        product_owner=alice,
+        owner_team=team,
+        content={"business_value": "Keep subscribers."},
+    )
+    other_team = TeamFactory(name="Payments", slug="payments")
+    paul = UserFactory(username="paul", roles=[roles.PRODUCT_OWNERS])
+    hidden = DesignDocFactory(
+        title="Fraud scoring",
+        product_owner=paul,
+        owner_team=other_team,
+        content={"data": "Card transactions; churn of merchants is out of scope."},
+    )
+    return {
+        "forecasting": forecasting,
+        "elasticity": elasticity,
+        "churn": churn_title,
+        "fraud": hidden,
+        "other_team": other_team,
+    }
+
+
+def titles(queryset) -> list[str]:
+    return [doc.title for doc in queryset]
+
+
+def found(q: str) -> list[str]:
+    return titles(filter_designdocs(DesignDoc.objects.all(), q))
+
+
+@pytest.mark.django_db
+def test_finds_doc_by_word_in_title(search_docs):
+    assert found("elasticity") == ["Price elasticity"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("promotions", ["Demand planning"]),  # data
+        ("Bayesian", ["Price elasticity"]),  # architecture
+        ("subscribers", ["Churn prediction"]),  # business value
+        ("produce", ["Demand planning"]),  # problem statement
+    ],
+)
+def test_finds_doc_by_word_in_a_section(search_docs, q, expected):
+    assert found(q) == expected
+
+
+@pytest.mark.django_db
+def test_search_is_case_insensitive(search_docs):
+    assert found("PROMOTIONS") == found("promotions") == ["Demand planning"]
+
+
+@pytest.mark.django_db
+def test_every_word_must_match(search_docs):
+    assert found("promotions calendar") == ["Demand planning"]
+    assert found("promotions Bayesian") == []
+
+
+@pytest.mark.django_db
+def test_title_match_ranks_before_section_match(search_docs):
+    assert found("churn") == ["Churn prediction", "Fraud scoring"]
+
+
+@pytest.mark.django_db
+def test_no_match_and_blank_query(search_docs):
+    assert found("blockchain") == []
+    assert len(found("   ")) == 4  # a blank query filters nothing
+
+
+HOSTILE = {
+    "sql": '"; DROP TABLE designdocs_designdoc; --',
+    "tsquery-operators": "!!&|:*",
+    "tsquery-phrase": "<-> <2> !(",
+    "unbalanced-double-quote": '"unbalanced',
+    "unbalanced-single-quote": "it's",
+    "lone-quote": "'",
+    "lone-minus": "-",
+    "or": "OR",
+    "backslash": "\\",
+    "like-wildcards": "%_%",
+    "10-kb": "x" * 10 * 1024,
+    "10-kb-words": "word " * 2048,
+    "emoji": "🚀🔥 émoji 数据",
+    "nul-byte": "a\x00b",
+    "only-nul": "\x00",
+    "control-chars": "\x01\x1b[31m\x7f",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_query_never_raises(search_docs, alice, q):
+    found(q)
+    search(user=alice, q=q)
+    assert DesignDoc.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_query_is_cut_to_its_maximum_length():
+    assert len(clean_query("x" * 10_000)) == MAX_QUERY_LENGTH
+    assert clean_query("  several   spaces\tand\nlines ") == "several spaces and lines"
+
+
+@pytest.mark.django_db
+def test_search_results_are_restricted_to_what_the_user_may_see(search_docs, alice):
+    # A signed-in user with no role sees the docs of their own teams only.
+    insider = UserFactory(username="ivan")
+    TeamMembershipFactory(team=search_docs["other_team"], user=insider)
+    outsider = UserFactory(username="olga")
+
+    assert titles(search(user=alice, q="churn").groups["Design docs"]) == [
+        "Churn prediction",
+        "Fraud scoring",
+    ]
+    assert titles(search(user=insider, q="churn").groups["Design docs"]) == ["Fraud scoring"]
+    assert search(user=outsider, q="churn").groups["Design docs"] == []
+    assert search(user=outsider, q="churn").total == 0
+
+
+@pytest.mark.django_db
+def test_search_groups_docs_and_teams(search_docs, viewer):
+    results = search(user=viewer, q="payments")
+    assert titles(results.groups["Design docs"]) == []
+    assert [team.slug for team in results.groups["Teams"]] == ["payments"]
+    assert results.total == 1
+
+
+@pytest.mark.django_db
+def test_blank_search_returns_no_groups(search_docs, viewer):
+    results = search(user=viewer, q="  ")
+    assert results.groups == {}
+    assert results.total == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_stemming_finds_other_forms_of_a_word(search_docs):
+    # "forecasting" appears only in a section; SQLite's substring match would miss it.
+    assert found("forecasts") == ["Demand planning"]
+    assert found("forecasted") == ["Demand planning"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_websearch_syntax_is_honoured(search_docs):
+    assert found("churn -merchants") == ["Churn prediction"]
+    assert found('"promotions calendar"') == ["Demand planning"]
