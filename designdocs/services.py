@@ -33,7 +33,12 @@ from designdocs.models import (
 from designdocs.sections import NARRATIVE_KEYS
 from registry.catalogue.models import Team
 from registry.core.audit import record_audit_event
-from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
+from registry.core.errors import (
+    DomainError,
+    PermissionDeniedError,
+    PreconditionRequiredError,
+    StaleVersionError,
+)
 from registry.policy import require_permission
 
 REVISION_MESSAGE_MAX = 300
@@ -198,6 +203,14 @@ def designdoc_update(
             if team is not None:
                 require_permission(user, "designdocs.add_designdoc", team)
         normalized, users, teams = _validated(proposed)
+        if normalized["product_owner"] != current["product_owner"] and not (
+            user.is_superuser or locked.product_owner_id == user.pk
+        ):
+            # Else any editor could make themselves product owner, and then delete the doc.
+            raise PermissionDeniedError(
+                "Only the product owner can hand the document to another product owner.",
+                field="product_owner",
+            )
         if content_hash(normalized) == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None)
         _write_content(locked, normalized, users, teams)

@@ -367,6 +367,35 @@ def test_editor_may_not_move_doc_to_a_team_they_cannot_create_for(designdoc_full
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who", ["carol", "designdoc_team_member"], ids=["co-author", "team-member"]
+)
+def test_editor_may_not_make_someone_else_product_owner(alice, team, carol, who, request):
+    # Else a co-author could make themselves product owner, then delete the document.
+    doc = DesignDocFactory(product_owner=alice, owner_team=team, content={"co_authors": ["carol"]})
+    user = request.getfixturevalue(who)
+    before = snapshot(doc)
+    with pytest.raises(PermissionDeniedError) as caught:
+        designdoc_update(
+            doc=doc, user=user, expected_version=1, changes={"product_owner": user.username}
+        )
+    assert caught.value.errors == {
+        "product_owner": ["Only the product owner can hand the document to another product owner."]
+    }
+    assert snapshot(doc) == before
+    # Restating the current product owner is not a change.
+    designdoc_update(doc=doc, user=user, expected_version=1, changes={"product_owner": " alice "})
+
+
+@pytest.mark.django_db
+def test_product_owner_may_hand_the_document_over(designdoc_full, alice, carol):
+    designdoc_update(
+        doc=designdoc_full, user=alice, expected_version=1, changes={"product_owner": "carol"}
+    )
+    assert DesignDoc.objects.get(pk=designdoc_full.pk).product_owner == carol
+
+
+@pytest.mark.django_db
 def test_product_owner_may_delete_and_the_audit_trail_keeps_the_record(designdoc_full, alice):
     pk, slug = designdoc_full.pk, designdoc_full.slug
     designdoc_delete(doc=designdoc_full, user=alice)
