@@ -63,10 +63,15 @@ def _validated(proposed: dict[str, Any]) -> tuple[Content, dict, dict]:
     return content, users, teams
 
 
+#: Path segments the pages use under /designdocs/ (designdocs/urls.py): a document with one
+#: of these slugs could never be reached.
+RESERVED_SLUGS = frozenset({"new", "import", "preview"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:200] or "design-doc"
     slug, n = base, 2
-    while DesignDoc.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or DesignDoc.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -1,0 +1,332 @@
+"""Forms of the design-doc pages. They parse what the browser sent into the shapes the
+services take; the services validate the document (one validator for pages, API and
+import) and their errors are put back next to the field or row at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.urls import reverse_lazy
+
+from designdocs.choices import MLStage, RaciRole, RiskTier
+from designdocs.content import ROW_CHOICES
+from designdocs.markdown_io import MAX_FILE_BYTES
+from designdocs.presenters import SCALE_LABELS
+from designdocs.sections import MAX_ROWS_PER_SECTION, SECTIONS_BY_KEY, Section
+from designdocs.services import REVISION_MESSAGE_MAX
+from registry.catalogue.models import Team
+
+#: ids of the <datalist> elements the editor offers for person and team inputs.
+USERNAMES_DATALIST = "registry-usernames"
+TEAMS_DATALIST = "registry-team-slugs"
+DETAIL_FIELDS = ("title", "owner_team", "stage", "risk_tier", "co_authors")
+
+
+def creatable_teams(user) -> list[Team]:
+    """The teams `user` may create design docs for, asked of the one policy per team."""
+    if not user.has_perm("designdocs.add_designdoc"):
+        return []
+    candidates = (
+        Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
+    )
+    return [
+        team
+        for team in candidates.order_by("name")
+        if user.has_perm("designdocs.add_designdoc", team)
+    ]
+
+
+class SaveMetaMixin(forms.Form):
+    """The version an edit started from, and the optional revision message."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    message = forms.CharField(
+        label="Revision message",
+        required=False,
+        max_length=REVISION_MESSAGE_MAX,
+        help_text="What changed and why, shown in the history.",
+    )
+
+
+class DesignDocCreateForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    owner_team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        to_field_name="slug",
+        empty_label=None,
+        help_text="The team that owns the solution. You can change it later.",
+    )
+
+    def __init__(self, *args, teams: list[Team], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner_team"]
+        field.queryset = Team.objects.filter(pk__in=[t.pk for t in teams]).order_by("name")
+        if len(teams) != 1:
+            field.empty_label = "Choose a team"
+
+
+class DetailsForm(SaveMetaMixin):
+    title = forms.CharField(label="Title", max_length=200)
+    owner_team = forms.ChoiceField(label="Owner team")
+    stage = forms.ChoiceField(label="ML lifecycle stage", choices=MLStage.choices)
+    risk_tier = forms.ChoiceField(
+        label="Risk tier",
+        choices=RiskTier.choices,
+        help_text="The EU AI Act tier of the solution (Regulation (EU) 2024/1689).",
+    )
+    co_authors = forms.CharField(
+        label="Co-authors",
+        required=False,
+        help_text="Usernames, separated by commas. Co-authors may edit the document.",
+    )
+
+    field_order = ["title", "owner_team", "stage", "risk_tier", "co_authors", "message", "version"]
+
+    def __init__(self, *args, teams: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_team"].choices = teams
+
+    @classmethod
+    def initial_from(cls, content: dict[str, Any], version: int) -> dict[str, Any]:
+        initial = {key: content[key] for key in DETAIL_FIELDS}
+        initial["co_authors"] = ", ".join(content["co_authors"])
+        initial["version"] = version
+        return initial
+
+    def changes(self) -> dict[str, Any]:
+        data = {key: self.cleaned_data[key] for key in DETAIL_FIELDS}
+        data["co_authors"] = [
+            name.strip() for name in data["co_authors"].replace(";", ",").split(",") if name.strip()
+        ]
+        return data
+
+    def add_domain_errors(self, errors: dict[str, list[str]]) -> None:
+        for key, messages in errors.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+
+
+class NarrativeForm(SaveMetaMixin):
+    text = forms.CharField(
+        label="Markdown",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Headings, lists, tables, links and code blocks. HTML is shown as text.",
+    )
+
+    field_order = ["text", "message", "version"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Live preview (htmx): the text goes through the one sanitiser on the server.
+        self.fields["text"].widget.attrs.update(
+            {
+                "hx-post": reverse_lazy("designdocs:markdown_preview"),
+                "hx-trigger": "keyup changed delay:400ms",
+                "hx-target": "#markdown-preview",
+                "hx-swap": "innerHTML",
+                "hx-indicator": "#preview-indicator",
+                "spellcheck": "true",
+            }
+        )
+
+
+def _scale_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(str(n), f"{n} · {label}") for n, label in SCALE_LABELS.items()]
+
+
+def _row_field(section: Section, spec) -> forms.Field:
+    common = {"label": spec.label, "required": False}
+    if spec.kind == "int":
+        return forms.TypedChoiceField(
+            choices=_scale_choices(), coerce=int, empty_value=None, **common
+        )
+    if spec.kind == "choice":
+        choices = ROW_CHOICES[(section.key, spec.name)]
+        labels = choices.choices
+        if choices is RaciRole:
+            labels = [(value, f"{value} · {label}") for value, label in labels]
+        return forms.ChoiceField(choices=[("", "—"), *labels], **common)
+    attrs: dict[str, str] = {}
+    if spec.kind == "user":
+        attrs = {"list": USERNAMES_DATALIST, "autocomplete": "off", "placeholder": "username"}
+    elif spec.kind == "team":
+        attrs = {"list": TEAMS_DATALIST, "autocomplete": "off", "placeholder": "team-slug"}
+    widget = (
+        forms.Textarea(attrs={"rows": 2}) if spec.kind == "longtext" else forms.TextInput(attrs)
+    )
+    return forms.CharField(max_length=spec.max_length, widget=widget, **common)
+
+
+def row_form_class(section: Section) -> type[forms.Form]:
+    """One row of a structured section as a form, its fields in the section's order.
+    Every field is optional here: the domain validator decides (and names row and field);
+    `section_required` only marks the label."""
+    fields = {}
+    for spec in section.row_fields:
+        fields[spec.name] = _row_field(section, spec)
+        fields[spec.name].section_required = spec.required
+    return type(f"{section.key.title().replace('_', '')}RowForm", (forms.Form,), fields)
+
+
+class RowsEditor:
+    """A structured section as a Django formset (prefix = the section key, so that inputs are
+    named `risks-2-owner` and the page's row script keeps `risks-TOTAL_FORMS` right).
+
+    Rows left entirely blank are ignored; the rows kept are numbered in the order shown,
+    and a domain error on `risks.2.owner` goes to the third kept row's owner field."""
+
+    def __init__(self, section: Section, data=None, initial: list[dict] | None = None) -> None:
+        self.section = section
+        formset_class = formset_factory(
+            row_form_class(section), extra=0, max_num=MAX_ROWS_PER_SECTION, validate_max=True
+        )
+        initial = [self._initial_row(row) for row in initial or []]
+        self.formset = formset_class(data=data, initial=initial or None, prefix=section.key)
+        self.section_errors: list[str] = []
+        self._kept: list[int] = []
+
+    def _initial_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {k: ("" if v is None else str(v)) for k, v in row.items()}
+
+    @property
+    def empty_form(self) -> forms.Form:
+        """The row the page's script copies when a row is added (`__index__` placeholder)."""
+        form_class = self.formset.form
+        return form_class(
+            prefix=f"{self.section.key}-__index__",
+            auto_id="id_%s",
+            empty_permitted=True,
+            use_required_attribute=False,
+        )
+
+    def is_valid(self) -> bool:
+        return self.formset.is_valid()
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows, self._kept = [], []
+        for index, form in enumerate(self.formset.forms):
+            data = form.cleaned_data
+            if all(data.get(name) in (None, "") for name in data):
+                continue
+            row = {}
+            for spec in self.section.row_fields:
+                value = data.get(spec.name)
+                row[spec.name] = value if spec.kind == "int" else (value or "")
+            rows.append(row)
+            self._kept.append(index)
+        return rows
+
+    def add_domain_errors(self, errors: dict[str, list[str]]) -> None:
+        prefix = f"{self.section.key}."
+        for key, messages in errors.items():
+            parts = key[len(prefix) :].split(".") if key.startswith(prefix) else []
+            if parts and parts[0].isdigit() and int(parts[0]) < len(self._kept):
+                form = self.formset.forms[self._kept[int(parts[0])]]
+                name = parts[1] if len(parts) > 1 and parts[1] in form.fields else None
+                for message in messages:
+                    form.add_error(name, message)
+            else:
+                self.section_errors.extend(messages)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(f.errors) for f in self.formset.forms) + len(self.section_errors)
+
+
+class SectionEditor:
+    """The form of one section: its content (Markdown text or rows), version and message."""
+
+    def __init__(
+        self,
+        section: Section,
+        *,
+        data=None,
+        value: Any = None,
+        version: int | None = None,
+    ) -> None:
+        self.section = section
+        self.bound = data is not None
+        initial = {"version": version}
+        if section.is_rows:
+            self.meta = SaveMetaMixin(data=data, initial=initial)
+            self.rows = RowsEditor(section, data=data, initial=value if not self.bound else None)
+            self.text_form = None
+        else:
+            initial["text"] = value or ""
+            self.meta = NarrativeForm(data=data, initial=initial)
+            self.rows = None
+            self.text_form = self.meta
+
+    def is_valid(self) -> bool:
+        meta_ok = self.meta.is_valid()
+        return (self.rows.is_valid() if self.rows else True) and meta_ok
+
+    @property
+    def version(self) -> int | None:
+        return self.meta.cleaned_data.get("version")
+
+    @property
+    def message(self) -> str:
+        return self.meta.cleaned_data.get("message", "")
+
+    def set_version(self, version: int) -> None:
+        """After a conflict: the next submit is based on the version now stored."""
+        data = self.meta.data.copy()
+        data["version"] = str(version)
+        self.meta.data = data
+
+    def changes(self) -> dict[str, Any]:
+        if self.rows:
+            return {self.section.key: self.rows.rows()}
+        return {self.section.key: self.meta.cleaned_data["text"]}
+
+    def add_domain_errors(self, errors: dict[str, list[str]], fallback: str) -> None:
+        if self.rows:
+            self.rows.add_domain_errors(errors or {"": [fallback]})
+            return
+        for key, messages in (errors or {"": [fallback]}).items():
+            for message in messages:
+                self.meta.add_error("text" if key == self.section.key else None, message)
+
+    @property
+    def has_errors(self) -> bool:
+        if self.rows and (self.rows.error_count or self.rows.formset.non_form_errors()):
+            return True
+        return bool(self.meta.errors)
+
+
+def section_or_none(key: str) -> Section | None:
+    return SECTIONS_BY_KEY.get(key)
+
+
+class MarkdownImportForm(forms.Form):
+    file = forms.FileField(
+        label="Markdown file",
+        help_text="A .md file exported from this registry (YAML front matter, then the sections).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,text/markdown,text/plain"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".md", ".markdown", ".txt")):
+            raise forms.ValidationError("Choose a Markdown file (.md).")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size // 1024} KB; at most {MAX_FILE_BYTES // (1024 * 1024)} MB."
+            )
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read)."
+            ) from None
+
+
+class DeleteForm(forms.Form):
+    """Only the confirmation: a POST with the CSRF token."""
