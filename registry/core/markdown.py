@@ -3,7 +3,8 @@
 Markdown (raw HTML switched off) -> HTML -> nh3 allowlist -> safe string. Raw HTML is
 disabled in the parser so that `<script>` typed by a user shows as text; nh3 afterwards is
 defence in depth for whatever the extensions emit. Links keep only https, http and mailto;
-`javascript:` and `data:` URLs, event handlers, scripts, iframes and styles never survive.
+`javascript:` and `data:` URLs, event handlers, scripts, iframes and styles never survive
+(no `style` attribute at all: table alignment is carried by `align`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "th": {"style"},
-    "td": {"style"},
+    # Column alignment as the `align` attribute, not `style`: the pages' CSP forbids inline
+    # styles, and the stylesheets (screen and print) map `align` to text-align.
+    "th": {"align"},
+    "td": {"align"},
     "code": {"class"},
     "div": {"class"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -49,6 +52,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         if tag == "div" and value == "toc":
             return value
         return None
+    if attribute == "align":
+        return value if value in ("left", "right", "center") else None
     if attribute == "id":
         # Prefixed, so that a heading can never clobber a DOM global the page relies on.
         return value if value.startswith(HEADING_ID_PREFIX) else None
@@ -64,7 +69,10 @@ def _markdown_converter() -> markdown.Markdown:
             "sane_lists",
             "toc",
         ],
-        extension_configs={"toc": {"slugify": _prefixed_slug, "permalink": False}},
+        extension_configs={
+            "toc": {"slugify": _prefixed_slug, "permalink": False},
+            "tables": {"use_align_attribute": True},
+        },
         output_format="html",
     )
 
@@ -99,7 +107,6 @@ def render_markdown(text: str) -> SafeString:
         attribute_filter=_filter_attribute,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
-        filter_style_properties={"text-align"},
         strip_comments=True,
     )
     return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)
