@@ -50,7 +50,21 @@ class DesignDocFilterForm(forms.Form):
         label="Status", required=False, choices=[("", "Any status"), *WorkflowStatus.choices]
     )
     mine = forms.BooleanField(label="Only mine", required=False)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("", "Best match, else recently updated"),
+            ("-updated", "Recently updated"),
+            ("updated", "Least recently updated"),
+            ("title", "Title, A to Z"),
+            ("-title", "Title, Z to A"),
+            ("team", "Team"),
+            ("stage", "Lifecycle stage"),
+            ("-risk", "Highest risk tier first"),
+            ("risk", "Lowest risk tier first"),
+        ],
+    )
 
     def __init__(self, data, *, teams: QuerySet[Team]) -> None:
         super().__init__(data, label_suffix="")

@@ -1258,3 +1258,13 @@ def test_a_save_without_its_version_is_refused_with_a_plain_message(client, alic
     )
     assert "did not say which version" in page
     assert canonical_json(stored(doc)) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["stage", "-risk", "team", "title", "-updated"])
+def test_list_combines_mine_text_and_every_sort(client, alice, portfolio, sort):
+    # "mine" makes the selector's query DISTINCT; ordering by an expression must survive it.
+    client.force_login(alice)
+    response = client.get(url("designdoc_list"), {"mine": "on", "sort": sort, "q": "Churn"})
+    assert response.status_code == 200
+    assert titles_in(text_of(response)) == ["Churn model"]
