@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django import template
 import datetime
 
-from django.utils.timesince import timesince
+from django import template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 
 from registry.core.markdown import render_markdown
 
@@ -25,12 +26,12 @@ def relative_time(value):
     if not value:
         return ""
     exact = value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return format_html(
-        '<time datetime="{}" title="{}">{} ago</time>',
-        value.isoformat(),
-        exact,
-        timesince(value).split(",")[0],
-    )
+    elapsed = timezone.now() - value
+    if elapsed < datetime.timedelta(minutes=1):
+        label = "just now"
+    else:
+        label = f"{timesince(value).split(',')[0]} ago"
+    return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, label)
 
 
 @register.simple_tag(takes_context=True)
