@@ -1,0 +1,214 @@
+"""Fixtures and environment rules shared by every test.
+
+People: `alice` (product owner), `bob` and `carol` (architects), `dave` (viewer),
+`user_without_role` (signed in, no role), `superuser`; the aliases `product_owner`,
+`architect` and `viewer`; `team` (alice is a member). All passwords are `demo`.
+
+Clients: `client` (pytest-django, for pages), `api_client` (anonymous DRF client),
+`token_client(user)` (a DRF client sending that user's `Authorization: Token ...`).
+
+Environments: tests marked `postgres`, `redis` or `browser` skip with a one-line reason when
+the database is not PostgreSQL, Redis is unset/unreachable, or Chromium is missing. With
+REGISTRY_REQUIRE_ALL=1 (CI) any skip fails the run. `celery_worker` is a real worker on
+Redis (session-scoped); `page` is a Playwright page in the system Chromium, and `live_server`
+serves the app to it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from registry.core import roles
+from registry.core.testing import require_all
+from registry.core.testing.environment import MISSING, chromium_path
+from tests.factories import SuperuserFactory, TeamFactory, TeamMembershipFactory, UserFactory
+
+# --- environment: skips and REGISTRY_REQUIRE_ALL -------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    require_all.register(config)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reasons: dict[str, str | None] = {}
+    for item in items:
+        if getattr(item, "operation_label", None) and not item.nodeid.endswith("]"):
+            # schemathesis 4.32 on pytest 9 gives every operation's test the same node id;
+            # make it name the operation, so reports and -k/--lf can tell them apart.
+            item._id = item.parent.id.child(item.originalname).with_params(item.operation_label)
+        for marker_name, missing in MISSING.items():
+            if item.get_closest_marker(marker_name) is None:
+                continue
+            if marker_name not in reasons:
+                reasons[marker_name] = missing()
+            if reasons[marker_name]:
+                item.add_marker(pytest.mark.skip(reason=reasons[marker_name]))
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Throttle counters live in the cache: without this, one test's token requests would
+    # count against the next test's within the same minute.
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # PBKDF2 at full strength costs ~0.2 s per user; the tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- people and teams -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice(db):
+    """Product owner; a member of `team` once that fixture is used."""
+    return UserFactory(username="alice", first_name="Alice", roles=[roles.PRODUCT_OWNERS])
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(username="bob", first_name="Bob", roles=[roles.ARCHITECTS])
+
+
+@pytest.fixture
+def carol(db):
+    return UserFactory(username="carol", first_name="Carol", roles=[roles.ARCHITECTS])
+
+
+@pytest.fixture
+def dave(db):
+    return UserFactory(username="dave", first_name="Dave", roles=[roles.VIEWERS])
+
+
+@pytest.fixture
+def user_without_role(db):
+    """Signed in, but in no role group: sees nothing of the registry."""
+    return UserFactory(username="erin", first_name="Erin")
+
+
+@pytest.fixture
+def superuser(db):
+    return SuperuserFactory(username="admin")
+
+
+@pytest.fixture
+def product_owner(alice):
+    return alice
+
+
+@pytest.fixture
+def architect(bob):
+    return bob
+
+
+@pytest.fixture
+def viewer(dave):
+    return dave
+
+
+@pytest.fixture
+def team(alice):
+    """A feature team with alice as a member."""
+    team = TeamFactory(name="Fraud Detection", slug="fraud-detection")
+    TeamMembershipFactory(team=team, user=alice)
+    return team
+
+
+# --- API clients ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def token_client(db):
+    """`token_client(user)`: a DRF client authenticated by the user's API token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.user = user
+        return client
+
+    return make
+
+
+# --- Celery: a real worker on Redis ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker (solo pool, in a thread) consuming the app's queues on Redis.
+
+    Session-scoped: celery's function-scoped worker hangs on its second start
+    (celery/celery#5105). Use it from tests marked `redis` and
+    `@pytest.mark.django_db(transaction=True)`, and wait for the task's committed effect
+    with `registry.core.testing.celery_worker.wait_for`.
+    """
+    reason = MISSING["redis"]()
+    if reason:
+        pytest.skip(reason)
+    from registry.celery import app
+    from registry.core.testing.celery_worker import running_worker
+
+    with running_worker(app, hostname=f"tests@{socket.gethostname()}") as worker:
+        yield worker
+
+
+# --- Browser: Playwright on the system Chromium ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system Chromium; Playwright must never download a browser here."""
+    reason = MISSING["browser"]()
+    if reason:
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            # Lets a test serve the live server under a non-local host name.
+            "--host-resolver-rules=MAP registry.test 127.0.0.1",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    # The sync API keeps an event loop in the main thread from here on, and Django refuses
+    # ORM calls from a thread with a running loop; the calls are synchronous all the same.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield playwright
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    """Pages open against the live server: `page.goto("/login/")`."""
+    return {**browser_context_args, "base_url": live_server.url}
