@@ -14,7 +14,9 @@ class ObtainTokenView(ObtainAuthToken):
 
     throttle_classes = [TokenRateThrottle]
     renderer_classes = ObtainAuthToken.renderer_classes
+    extra_error_codes = ("429",)
 
-    @extend_schema(tags=["auth"])
+    # Anyone may ask (auth=[]): the credentials are in the body.
+    @extend_schema(tags=["auth"], auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)

@@ -32,6 +32,7 @@ ERROR_DESCRIPTIONS = {
     "412": "The version you based this update on is no longer current; nothing changed.",
     "413": "The request body is too large.",
     "428": "The update must state the version it is based on (If-Match or `version`).",
+    "429": "Too many requests: wait the number of seconds in Retry-After, then try again.",
 }
 
 
