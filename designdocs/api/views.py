@@ -36,6 +36,7 @@ from designdocs.markdown_io import export_markdown
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
+from registry.policy import require_permission
 
 _ETAG = re.compile(r'^\s*(?:W/)?"(\d+)-(\d+)"\s*$')
 
@@ -79,6 +80,27 @@ def _expected_version(request, doc) -> int | None:
     return version
 
 
+def _nul_fields(value, path: str = "") -> list[str]:
+    """Dotted names of the strings in `value` holding a NUL character."""
+    if isinstance(value, str):
+        return [path or "non_field_errors"] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(value))
+    else:
+        return []
+    return [name for key, item in items for name in _nul_fields(item, key)]
+
+
+def _refuse_nul(value, path: str = "") -> None:
+    """PostgreSQL cannot store NUL in text (it would be a 500): refuse it, naming the field."""
+    fields = _nul_fields(value, path)
+    if fields:
+        message = "Text may not contain NUL (\\x00) characters."
+        raise DomainError(message, errors={name: [message] for name in fields})
+
+
 def _with_etag(response: Response, doc) -> Response:
     response["ETag"] = doc.etag
     return response
@@ -112,6 +134,7 @@ class DesignDocViewSet(
     def visible_queryset(self, user):
         if self.action == "list":
             filters = {key: self.request.query_params.get(key, "") for key in FILTER_KEYS}
+            _refuse_nul(filters)
             filters["mine"] = self.request.query_params.get("mine", "").lower() in (
                 "1",
                 "true",
@@ -122,6 +145,13 @@ class DesignDocViewSet(
 
     def get_serializer_class(self):
         return DesignDocBriefSerializer if self.action == "list" else DesignDocSerializer
+
+    def perform_content_negotiation(self, request, force=False):
+        # The export answers Markdown whatever the client accepts (`Accept: text/markdown`
+        # included); negotiation only picks how its errors render, and they stay JSON.
+        return super().perform_content_negotiation(
+            request, force=force or self.action == "markdown"
+        )
 
     def retrieve(self, request, *args, **kwargs):
         doc = self.get_object()
@@ -134,6 +164,7 @@ class DesignDocViewSet(
 
     def create(self, request, *args, **kwargs):
         data = dict(request.data) if isinstance(request.data, dict) else {}
+        _refuse_nul(data)
         message = data.pop("message", "")
         data.pop("version", None)
         title, team = data.pop("title", ""), data.pop("owner_team", "")
@@ -152,6 +183,8 @@ class DesignDocViewSet(
 
     def _update(self, request, *, replace: bool):
         doc = self.get_object()
+        # A forbidden write is a 403 whatever precondition it carries (none, stale, malformed).
+        require_permission(request.user, "designdocs.change_designdoc", doc)
         if not isinstance(request.data, dict):
             raise DomainError("The body must be a JSON object.", field="non_field_errors")
         expected = _expected_version(request, doc)
@@ -170,6 +203,7 @@ class DesignDocViewSet(
                 "or `version` in the body.",
                 field="version",
             )
+        _refuse_nul(data)
         result = services.designdoc_update(
             doc=doc,
             user=request.user,
@@ -221,7 +255,7 @@ class DesignDocViewSet(
         numbers = {}
         for name in ("from", "to"):
             raw = request.query_params.get(name, "")
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), but int("²") fails
                 raise DomainError(f"`{name}` must be a revision number.", field=name)
             numbers[name] = int(raw)
         revisions = {}
@@ -279,6 +313,7 @@ class DesignDocViewSet(
                 raise DomainError(
                     "Send a Markdown file as `file` or its text as `markdown`.", field="file"
                 )
+        _refuse_nul(text, "file" if upload is not None else "markdown")
         doc = services.designdoc_import_markdown(user=request.user, text=text)
         doc = self._reloaded(doc)
         body = DesignDocSerializer(doc, context={"request": request}).data
