@@ -4,10 +4,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from designdocs.api.urls import register_designdoc_routes
 from registry.catalogue.api.views import TeamViewSet
 from registry.core.api.auth import ObtainTokenView
 from registry.core.views import page_not_found
-from designdocs.api.urls import register_designdoc_routes
 
 app_name = "api"
 

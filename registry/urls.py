@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry.core import views as core_views
 from registry import views as registry_views
+from registry.core import views as core_views
 
 urlpatterns = [
     path("", registry_views.home, name="home"),

@@ -19,7 +19,9 @@ class TeamQuerySet(models.QuerySet):
 class Team(models.Model):
     name = models.CharField("name", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=100, unique=True)
-    kind = models.CharField("kind", max_length=16, choices=TeamKind.choices, default=TeamKind.FEATURE)
+    kind = models.CharField(
+        "kind", max_length=16, choices=TeamKind.choices, default=TeamKind.FEATURE
+    )
     description = models.TextField("description", blank=True)
     contact = models.CharField(
         "contact", max_length=200, blank=True, help_text="E-mail address or chat channel."
