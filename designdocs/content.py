@@ -31,6 +31,7 @@ from designdocs.sections import (
 from registry.catalogue.models import Team
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown_size
+from registry.core.text import NUL_MESSAGE, paths_with_nul
 
 Content = dict[str, Any]
 Errors = dict[str, list[str]]
@@ -150,6 +151,8 @@ class ContentValidator:
         for key in raw:
             if key not in CONTENT_KEYS:
                 self.add(key, f"Unknown field “{key}”.")
+        for key in paths_with_nul(raw):
+            self.add(key, NUL_MESSAGE)
         content = empty_content()
         content["title"] = self._text(raw, "title", "Title", max_length=200, required=True)
         content["owner_team"] = self._text(raw, "owner_team", "Owner team", 100, required=True)
@@ -346,9 +349,10 @@ class ContentValidator:
         usernames = {content["product_owner"], *content["co_authors"]}
         usernames |= {row["person"] for row in content["raci"]}
         usernames |= {row["owner"] for row in content["risks"]}
-        usernames.discard("")
+        # Names holding NUL are already refused; PostgreSQL could not even look them up.
+        usernames = {name for name in usernames if name and "\x00" not in name}
         slugs = {content["owner_team"], *(row["team"] for row in content["raci"])}
-        slugs.discard("")
+        slugs = {slug for slug in slugs if slug and "\x00" not in slug}
         user_model = get_user_model()
         users = {
             u.get_username(): u

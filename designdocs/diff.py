@@ -111,7 +111,11 @@ def _row_key(row: dict[str, Any]) -> str:
     return json.dumps(row, sort_keys=True, ensure_ascii=False)
 
 
-def diff_rows(old: list[dict], new: list[dict]) -> list[RowChange]:
+def diff_rows(
+    old: list[dict], new: list[dict], field_order: tuple[str, ...] = ()
+) -> list[RowChange]:
+    """Row changes; changed field names follow `field_order` (the section's), since stored
+    JSON does not keep key order on PostgreSQL."""
     changes: list[RowChange] = []
     matcher = SequenceMatcher(
         None, [_row_key(r) for r in old], [_row_key(r) for r in new], autojunk=False
@@ -125,7 +129,8 @@ def diff_rows(old: list[dict], new: list[dict]) -> list[RowChange]:
         olds, news = old[i1:i2], new[j1:j2]
         paired = min(len(olds), len(news)) if tag == "replace" else 0
         for a, b in zip(olds[:paired], news[:paired], strict=True):
-            changed_fields = [name for name in b if a.get(name) != b.get(name)]
+            names = list(field_order) + sorted((set(a) | set(b)) - set(field_order))
+            changed_fields = [name for name in names if a.get(name) != b.get(name)]
             changes.append(RowChange("changed", a, b, changed_fields))
         changes.extend(RowChange("removed", a, None) for a in olds[paired:])
         changes.extend(RowChange("added", None, b) for b in news[paired:])
@@ -145,7 +150,8 @@ def diff_contents(old: Content, new: Content) -> list[SectionDiff]:
     for section in SECTIONS:
         before, after = old.get(section.key), new.get(section.key)
         if section.is_rows:
-            rows = diff_rows(before or [], after or [])
+            order = tuple(f.name for f in section.row_fields)
+            rows = diff_rows(before or [], after or [], order)
             changed = any(r.change != "unchanged" for r in rows)
             result.append(SectionDiff(section.key, section.title, "rows", changed, rows=rows))
         else:

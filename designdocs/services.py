@@ -133,7 +133,7 @@ def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revi
         content=content,
         content_hash=digest,
         author=author,
-        message=message[:REVISION_MESSAGE_MAX],
+        message=message.replace("\x00", "")[:REVISION_MESSAGE_MAX],
     )
 
 

@@ -36,6 +36,7 @@ from designdocs.markdown_io import export_markdown
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
+from registry.core.text import NUL_MESSAGE, paths_with_nul
 from registry.policy import require_permission
 
 _ETAG = re.compile(r'^\s*(?:W/)?"(\d+)-(\d+)"\s*$')
@@ -80,25 +81,11 @@ def _expected_version(request, doc) -> int | None:
     return version
 
 
-def _nul_fields(value, path: str = "") -> list[str]:
-    """Dotted names of the strings in `value` holding a NUL character."""
-    if isinstance(value, str):
-        return [path or "non_field_errors"] if "\x00" in value else []
-    if isinstance(value, dict):
-        items = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
-    elif isinstance(value, list):
-        items = ((f"{path}.{i}" if path else str(i), v) for i, v in enumerate(value))
-    else:
-        return []
-    return [name for key, item in items for name in _nul_fields(item, key)]
-
-
 def _refuse_nul(value, path: str = "") -> None:
     """PostgreSQL cannot store NUL in text (it would be a 500): refuse it, naming the field."""
-    fields = _nul_fields(value, path)
+    fields = paths_with_nul(value, path)
     if fields:
-        message = "Text may not contain NUL (\\x00) characters."
-        raise DomainError(message, errors={name: [message] for name in fields})
+        raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
 
 
 def _with_etag(response: Response, doc) -> Response:
@@ -164,7 +151,6 @@ class DesignDocViewSet(
 
     def create(self, request, *args, **kwargs):
         data = dict(request.data) if isinstance(request.data, dict) else {}
-        _refuse_nul(data)
         message = data.pop("message", "")
         data.pop("version", None)
         title, team = data.pop("title", ""), data.pop("owner_team", "")
@@ -203,7 +189,6 @@ class DesignDocViewSet(
                 "or `version` in the body.",
                 field="version",
             )
-        _refuse_nul(data)
         result = services.designdoc_update(
             doc=doc,
             user=request.user,

@@ -469,3 +469,19 @@ def test_create_refuses_invalid_content_with_every_error(alice, team):
         "risks.1.owner",
         "co_authors",
     }
+
+
+# --- NUL characters ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_wherever_they_are_naming_the_field():
+    raw = {
+        **BASE,
+        "owner_team": "sup\x00ply",
+        "problem_statement": "a\x00b",
+        "raci": [{"activity": "Deploy", "person": "al\x00ice", "role": "A"}],
+    }
+    errors = validate_with_references(raw)  # must not reach the database with a NUL
+    for key in ("owner_team", "problem_statement", "raci.0.person"):
+        assert any("NUL" in message for message in errors[key]), (key, errors)
