@@ -8,15 +8,19 @@ differs between the two; the set of matches for plain words is the same.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 200
+EXCERPT_CHARS = 180
 MAX_TERMS = 12
 SEARCH_CONFIG = "english"
 
@@ -30,6 +34,9 @@ DESIGNDOC_FIELDS = {
     "alternatives": "D",
     "open_questions": "D",
 }
+
+
+TEAM_FIELDS = {"name": "A", "description": "B"}
 
 
 def clean_query(q: str) -> str:
@@ -86,6 +93,18 @@ def _filter_text(queryset: QuerySet, q: str, weights: dict[str, str]) -> QuerySe
     )
 
 
+def filter_teams(queryset: QuerySet, q: str) -> QuerySet:
+    """Teams of `queryset` whose name or description holds every word of `q`."""
+    terms = _terms(q)
+    if not terms:
+        return queryset
+    return queryset.filter(
+        reduce(
+            and_, (reduce(or_, (Q(**{f"{f}__icontains": t}) for f in TEAM_FIELDS)) for t in terms)
+        )
+    )
+
+
 def filter_designdocs(queryset: QuerySet, q: str) -> QuerySet:
     """Design docs of `queryset` matching the text `q`, best first."""
     return _filter_text(queryset, q, DESIGNDOC_FIELDS)
@@ -112,11 +131,49 @@ def search(*, user, q: str, limit_per_type: int = 20) -> SearchResults:
     results.groups["Design docs"] = list(
         filter_designdocs(designdoc_list(user=user), results.query)[:limit_per_type]
     )
-    terms = _terms(results.query)
-    teams = team_list(user=user)
-    if terms:
-        teams = teams.filter(
-            reduce(and_, (Q(name__icontains=t) | Q(description__icontains=t) for t in terms))
-        )
+    teams = filter_teams(team_list(user=user), results.query)
     results.groups["Teams"] = list(teams[:limit_per_type])
     return results
+
+
+def highlight_excerpt(text: str, terms: list[str], width: int = EXCERPT_CHARS) -> SafeString | None:
+    """A short passage of `text` around the first matching term, the term wrapped in <mark>.
+    Everything else is escaped; None when no term occurs."""
+    if not text or not terms:
+        return None
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    first = pattern.search(text)
+    if first is None:
+        return None
+    start = max(0, first.start() - width // 3)
+    end = min(len(text), start + width)
+    if start > 0:
+        space = text.find(" ", start, first.start())
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", first.end(), end)
+        end = space if space != -1 else end
+    passage = " ".join(text[start:end].split())
+    parts: list[str] = ["…" if start > 0 else ""]
+    position = 0
+    for match in pattern.finditer(passage):
+        parts.append(escape(passage[position : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group(0)))
+        position = match.end()
+    parts.append(escape(passage[position:]))
+    parts.append("…" if end < len(text) else "")
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 (each part escaped above)
+
+
+def matched_passage(obj: Model, q: str) -> tuple[str, SafeString | None]:
+    """(field label, highlighted excerpt) of the first searched field of `obj` where a word
+    of `q` occurs, trying fields in their weight order; ("", None) when none does."""
+    from designdocs.models import DesignDoc
+
+    fields = DESIGNDOC_FIELDS if isinstance(obj, DesignDoc) else TEAM_FIELDS
+    terms = _terms(q)
+    for name in fields:
+        excerpt = highlight_excerpt(getattr(obj, name, "") or "", terms)
+        if excerpt is not None:
+            return name.replace("_", " "), excerpt
+    return "", None

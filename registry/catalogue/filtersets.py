@@ -13,6 +13,6 @@ class TeamFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(name__icontains=value) | queryset.filter(
-            description__icontains=value
-        )
+        from registry.search import filter_teams
+
+        return filter_teams(queryset, value)
