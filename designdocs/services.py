@@ -76,8 +76,15 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _write_content(doc: DesignDoc, content: Content, users: dict, teams: dict) -> None:
-    """Store `content` on `doc`: fields, co-authors and every row section (replaced whole)."""
+def _write_content(
+    doc: DesignDoc, content: Content, users: dict, teams: dict, previous: Content | None = None
+) -> None:
+    """Store `content` on `doc`: fields, co-authors and the row sections, each replaced whole.
+    With `previous` (the content stored now), sections equal to it are left untouched."""
+
+    def changed(key: str) -> bool:
+        return previous is None or previous.get(key) != content[key]
+
     doc.title = content["title"]
     doc.owner_team = teams[content["owner_team"]]
     doc.product_owner = users[content["product_owner"]]
@@ -86,40 +93,44 @@ def _write_content(doc: DesignDoc, content: Content, users: dict, teams: dict) -
     for key in NARRATIVE_KEYS:
         setattr(doc, key, content[key])
     doc.save()
-    doc.co_authors.set([users[name] for name in content["co_authors"]])
-
-    doc.success_criteria.all().delete()
-    SuccessCriterion.objects.bulk_create(
-        SuccessCriterion(design_doc=doc, position=i, **row)
-        for i, row in enumerate(content["success_criteria"])
-    )
-    doc.raci_assignments.all().delete()
-    RaciAssignment.objects.bulk_create(
-        RaciAssignment(
-            design_doc=doc,
-            position=i,
-            activity=row["activity"],
-            person=users.get(row["person"]) if row["person"] else None,
-            team=teams.get(row["team"]) if row["team"] else None,
-            role=row["role"],
+    if changed("co_authors"):
+        doc.co_authors.set([users[name] for name in content["co_authors"]])
+    if changed("success_criteria"):
+        doc.success_criteria.all().delete()
+        SuccessCriterion.objects.bulk_create(
+            SuccessCriterion(design_doc=doc, position=i, **row)
+            for i, row in enumerate(content["success_criteria"])
         )
-        for i, row in enumerate(content["raci"])
-    )
-    doc.risks.all().delete()
-    Risk.objects.bulk_create(
-        Risk(
-            design_doc=doc,
-            position=i,
-            **{k: v for k, v in row.items() if k != "owner"},
-            owner=users.get(row["owner"]) if row["owner"] else None,
+    if changed("raci"):
+        doc.raci_assignments.all().delete()
+        RaciAssignment.objects.bulk_create(
+            RaciAssignment(
+                design_doc=doc,
+                position=i,
+                activity=row["activity"],
+                person=users.get(row["person"]) if row["person"] else None,
+                team=teams.get(row["team"]) if row["team"] else None,
+                role=row["role"],
+            )
+            for i, row in enumerate(content["raci"])
         )
-        for i, row in enumerate(content["risks"])
-    )
-    doc.monitoring_items.all().delete()
-    MonitoringItem.objects.bulk_create(
-        MonitoringItem(design_doc=doc, position=i, **row)
-        for i, row in enumerate(content["monitoring"])
-    )
+    if changed("risks"):
+        doc.risks.all().delete()
+        Risk.objects.bulk_create(
+            Risk(
+                design_doc=doc,
+                position=i,
+                **{k: v for k, v in row.items() if k != "owner"},
+                owner=users.get(row["owner"]) if row["owner"] else None,
+            )
+            for i, row in enumerate(content["risks"])
+        )
+    if changed("monitoring"):
+        doc.monitoring_items.all().delete()
+        MonitoringItem.objects.bulk_create(
+            MonitoringItem(design_doc=doc, position=i, **row)
+            for i, row in enumerate(content["monitoring"])
+        )
 
 
 def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
@@ -218,7 +229,7 @@ def designdoc_update(
             )
         if content_hash(normalized) == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None)
-        _write_content(locked, normalized, users, teams)
+        _write_content(locked, normalized, users, teams, previous=current)
         revision = _snapshot(locked, normalized, author=user, message=message)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
