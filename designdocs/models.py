@@ -10,6 +10,7 @@ sha256.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -102,6 +103,9 @@ class DesignDoc(models.Model):
     )
     revision_number = models.PositiveIntegerField("latest revision", default=0)
     content_hash = models.CharField("content hash", max_length=64, blank=True)
+    # PostgreSQL: the weighted full-text vector, kept by the services (registry.search) and
+    # GIN-indexed by a PostgreSQL-only migration. Always empty on SQLite.
+    search_vector = SearchVectorField("search vector", null=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True, db_index=True)
 

@@ -40,6 +40,7 @@ from registry.core.errors import (
     StaleVersionError,
 )
 from registry.policy import require_permission
+from registry.search import refresh_designdoc_search_vector
 
 REVISION_MESSAGE_MAX = 300
 
@@ -134,6 +135,7 @@ def _write_content(
 
 
 def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
+    refresh_designdoc_search_vector(doc.pk)
     digest = content_hash(content)
     doc.revision_number += 1
     doc.content_hash = digest

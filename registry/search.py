@@ -15,7 +15,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Model, Q, QuerySet, Value, When
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,18 +48,35 @@ def _terms(q: str) -> list[str]:
     return [t.strip("\"'") for t in clean_query(q).split() if t.strip("\"'")][:MAX_TERMS]
 
 
-def _filter_text(queryset: QuerySet, q: str, weights: dict[str, str]) -> QuerySet:
+def weighted_vector(weights: dict[str, str]):
+    """The tsvector of the searched fields, weighted (A title ... D least)."""
+    return reduce(
+        lambda a, b: a + b,
+        (
+            SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+            for name, weight in weights.items()
+        ),
+    )
+
+
+def refresh_designdoc_search_vector(doc_id: int) -> None:
+    """Recompute the stored, GIN-indexed tsvector of one document (PostgreSQL only; the
+    SQLite default searches the columns directly). Services call it after every write."""
+    if connection.vendor != "postgresql":
+        return
+    from designdocs.models import DesignDoc
+
+    DesignDoc.objects.filter(pk=doc_id).update(search_vector=weighted_vector(DESIGNDOC_FIELDS))
+
+
+def _filter_text(
+    queryset: QuerySet, q: str, weights: dict[str, str], stored_vector: str | None = None
+) -> QuerySet:
     q = clean_query(q)
     if not q:
         return queryset
     if connection.vendor == "postgresql":
-        vector = reduce(
-            lambda a, b: a + b,
-            (
-                SearchVector(name, weight=weight, config=SEARCH_CONFIG)
-                for name, weight in weights.items()
-            ),
-        )
+        vector = F(stored_vector) if stored_vector else weighted_vector(weights)
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
         # A title containing the words also matches (prefixes, names that stemming misses).
         title_hit = (
@@ -70,9 +87,9 @@ def _filter_text(queryset: QuerySet, q: str, weights: dict[str, str]) -> QuerySe
         # Match with @@, not `rank > 0`: ts_rank also scores documents that contain only
         # some of the words (or a negated one), which the query does not match.
         return (
-            queryset.alias(search_vector=vector)
+            queryset.alias(matched_vector=vector)
             .annotate(search_rank=SearchRank(vector, query))
-            .filter(Q(search_vector=query) | title_hit)
+            .filter(Q(matched_vector=query) | title_hit)
             .order_by("-search_rank", "-id")
         )
     terms = _terms(q)
@@ -107,7 +124,7 @@ def filter_teams(queryset: QuerySet, q: str) -> QuerySet:
 
 def filter_designdocs(queryset: QuerySet, q: str) -> QuerySet:
     """Design docs of `queryset` matching the text `q`, best first."""
-    return _filter_text(queryset, q, DESIGNDOC_FIELDS)
+    return _filter_text(queryset, q, DESIGNDOC_FIELDS, stored_vector="search_vector")
 
 
 @dataclass

@@ -180,3 +180,40 @@ def test_postgres_stemming_finds_other_forms_of_a_word(search_docs):
 def test_postgres_websearch_syntax_is_honoured(search_docs):
     assert found("churn -merchants") == ["Churn prediction"]
     assert found('"promotions calendar"') == ["Demand planning"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_stored_vector_follows_every_update(search_docs, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from designdocs.services import designdoc_update
+
+    doc = DesignDoc.objects.get(title="Price elasticity")
+    assert doc.search_vector  # filled by the create service
+    assert found("monsoon") == []
+    designdoc_update(
+        doc=doc, user=alice, expected_version=doc.version,
+        changes={"data": "Rainfall during the monsoon season."},
+    )  # fmt: skip
+    assert found("monsoon") == ["Price elasticity"]
+    # The query reads the stored, indexed column instead of recomputing every document's vector.
+    with CaptureQueriesContext(connection) as captured:
+        found("monsoon")
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    assert '"designdocs_designdoc"."search_vector" @@' in sql
+    assert "to_tsvector" not in sql
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_search_vector_has_a_gin_index():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'designdocs_designdoc_search_gin'"
+        )
+        row = cursor.fetchone()
+    assert row is not None and "USING gin (search_vector)" in row[0]
