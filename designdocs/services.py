@@ -34,6 +34,7 @@ from designdocs.sections import NARRATIVE_KEYS
 from registry.catalogue.models import Team
 from registry.core.audit import record_audit_event
 from registry.core.errors import (
+from registry.core.text import NUL_MESSAGE, paths_with_nul
     DomainError,
     PermissionDeniedError,
     PreconditionRequiredError,
@@ -53,6 +54,13 @@ class UpdateResult:
     @property
     def changed(self) -> bool:
         return self.revision is not None
+
+
+def _refuse_nul(data: dict[str, Any]) -> None:
+    """NUL is refused before any lookup: PostgreSQL cannot even compare text holding it."""
+    fields = paths_with_nul(data)
+    if fields:
+        raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
 
 
 def _validated(proposed: dict[str, Any]) -> tuple[Content, dict, dict]:
@@ -146,7 +154,7 @@ def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revi
         content=content,
         content_hash=digest,
         author=author,
-        message=message.replace("\x00", "")[:REVISION_MESSAGE_MAX],
+        message=message[:REVISION_MESSAGE_MAX],
     )
 
 
@@ -162,6 +170,7 @@ def designdoc_create(
     """Create a document owned by `owner_team` with `user` as product owner, and its
     revision 1. Refused unless the user may create docs for that team."""
     team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
+    _refuse_nul({"title": title, "owner_team": team_slug, "message": message, **(content or {})})
     team = Team.objects.filter(slug=team_slug).first()
     if team is None:
         raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
@@ -199,6 +208,7 @@ def designdoc_update(
     StaleVersionError (412) when another change came first, DomainError (400) with every
     invalid field named. A change that alters nothing creates no revision."""
     require_permission(user, "designdocs.change_designdoc", doc)
+    _refuse_nul(changes if isinstance(changes, dict) else {})
     if expected_version is None:
         raise PreconditionRequiredError(
             "State the version this update is based on (If-Match header or `version` field).",
@@ -288,11 +298,34 @@ def _with_content_relations(doc: DesignDoc) -> DesignDoc:
     return with_content(DesignDoc.objects.filter(pk=doc.pk)).get()
 
 
-def designdoc_import_markdown(*, user, text: str) -> DesignDoc:
-    """Create a document from a Markdown file (see designdocs.markdown_io). Errors name the
-    line of the file they come from; a file with any error creates nothing."""
-    from designdocs.markdown_io import MarkdownImportError, parse_markdown
+def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -> DesignDoc:
+    """Create a document from a Markdown file (see designdocs.markdown_io), given as the
+    file's bytes (UTF-8, with or without a byte-order mark) or as text. Every entry point
+    (page upload, API, command line) comes here, so they read the same format. Errors name
+    the line of the file they come from; a file with any error creates nothing."""
+    from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError, parse_markdown
 
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise DomainError(
+            f"The file is {size // 1024} KB; a design-doc file may be at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+            field=field,
+            code="too_large",
+        )
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DomainError(
+                f"The file is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8).",
+                field=field,
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise MarkdownImportError(NUL_MESSAGE, line=line)
     parsed = parse_markdown(text)
     try:
         return designdoc_import(user=user, content=parsed.content)
