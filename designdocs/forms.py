@@ -319,13 +319,8 @@ class MarkdownImportForm(forms.Form):
             raise forms.ValidationError(
                 f"The file is {upload.size // 1024} KB; at most {MAX_FILE_BYTES // (1024 * 1024)} MB."
             )
-        raw = upload.read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read)."
-            ) from None
+        # Decoding and every other check belong to the import service (one for all paths).
+        return upload.read()
 
 
 class DeleteForm(forms.Form):

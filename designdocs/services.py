@@ -34,12 +34,12 @@ from designdocs.sections import NARRATIVE_KEYS
 from registry.catalogue.models import Team
 from registry.core.audit import record_audit_event
 from registry.core.errors import (
-from registry.core.text import NUL_MESSAGE, paths_with_nul
     DomainError,
     PermissionDeniedError,
     PreconditionRequiredError,
     StaleVersionError,
 )
+from registry.core.text import NUL_MESSAGE, paths_with_nul
 from registry.policy import require_permission
 from registry.search import refresh_designdoc_search_vector
 
@@ -307,12 +307,10 @@ def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -
 
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
-        raise DomainError(
-            f"The file is {size // 1024} KB; a design-doc file may be at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
-            field=field,
-            code="too_large",
+        message = (
+            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB ({size // 1024} KB)."
         )
+        raise MarkdownImportError(message, errors={field: [message]})
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -325,7 +323,8 @@ def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -
         text = data.removeprefix("\ufeff")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise MarkdownImportError(NUL_MESSAGE, line=line)
+        message = f"Line {line}: {NUL_MESSAGE}"
+        raise MarkdownImportError(message, errors={field: [message]})
     parsed = parse_markdown(text)
     try:
         return designdoc_import(user=user, content=parsed.content)

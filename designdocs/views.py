@@ -188,7 +188,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             doc = services.designdoc_import_markdown(
-                user=request.user, text=form.cleaned_data["file"]
+                user=request.user, data=form.cleaned_data["file"]
             )
         except DomainError as exc:
             if exc.status_code == 403:

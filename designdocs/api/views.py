@@ -32,7 +32,7 @@ from designdocs.api.serializers import (
 from designdocs.choices import MLStage, RiskTier, WorkflowStatus
 from designdocs.content import content_of, empty_content
 from designdocs.diff import diff_contents
-from designdocs.markdown_io import export_markdown
+from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
@@ -288,18 +288,22 @@ class DesignDocViewSet(
         """Create a document from a Markdown file (multipart `file`) or text (`markdown`)."""
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
         if upload is not None:
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise DomainError("The file is not UTF-8 text.", field="file") from None
+            if upload.size > MAX_FILE_BYTES:  # before reading it into memory
+                raise DomainError(
+                    f"The file is {upload.size // 1024} KB; at most "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+                    field="file",
+                    code="too_large",
+                )
+            data, field = upload.read(), "file"
         else:
-            text = request.data.get("markdown") if isinstance(request.data, dict) else None
-            if not isinstance(text, str) or not text:
+            data = request.data.get("markdown") if isinstance(request.data, dict) else None
+            field = "markdown"
+            if not isinstance(data, str) or not data:
                 raise DomainError(
                     "Send a Markdown file as `file` or its text as `markdown`.", field="file"
                 )
-        _refuse_nul(text, "file" if upload is not None else "markdown")
-        doc = services.designdoc_import_markdown(user=request.user, text=text)
+        doc = services.designdoc_import_markdown(user=request.user, data=data, field=field)
         doc = self._reloaded(doc)
         body = DesignDocSerializer(doc, context={"request": request}).data
         return _with_etag(Response(body, status=status.HTTP_201_CREATED), doc)

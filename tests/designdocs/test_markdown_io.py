@@ -132,7 +132,7 @@ def nothing_created(before_docs: int = 0) -> bool:
 @pytest.mark.django_db
 def test_export_then_import_gives_identical_canonical_content(rich_doc, alice):
     text = export_markdown(content_of(rich_doc))
-    imported = designdoc_import_markdown(user=alice, text=text)
+    imported = designdoc_import_markdown(user=alice, data=text)
 
     assert imported.pk != rich_doc.pk
     assert canonical_json(content_of(imported)) == canonical_json(content_of(rich_doc))
@@ -143,14 +143,14 @@ def test_export_then_import_gives_identical_canonical_content(rich_doc, alice):
 @pytest.mark.django_db
 def test_export_of_imported_doc_is_byte_identical(rich_doc, alice):
     text = export_markdown(content_of(rich_doc))
-    imported = designdoc_import_markdown(user=alice, text=text)
+    imported = designdoc_import_markdown(user=alice, data=text)
     assert export_markdown(content_of(imported)) == text
 
 
 @pytest.mark.django_db
 def test_import_reads_windows_line_endings(rich_doc, alice):
     text = export_markdown(content_of(rich_doc)).replace("\n", "\r\n")
-    imported = designdoc_import_markdown(user=alice, text=text)
+    imported = designdoc_import_markdown(user=alice, data=text)
     assert content_of(imported) == content_of(rich_doc)
 
 
@@ -219,7 +219,7 @@ def file_of(*lines: str) -> str:
 
 
 def test_good_front_and_body_import(alice, team):
-    doc = designdoc_import_markdown(user=alice, text=file_of(*GOOD_FRONT, *GOOD_BODY))
+    doc = designdoc_import_markdown(user=alice, data=file_of(*GOOD_FRONT, *GOOD_BODY))
     assert content_of(doc)["problem_statement"] == "Text."
     assert content_of(doc)["risks"][0]["likelihood"] == 2
 
@@ -308,7 +308,7 @@ def test_malformed_file_is_refused_naming_the_line_and_creates_nothing(
     alice, team, lines, line, message
 ):
     with pytest.raises(MarkdownImportError) as caught:
-        designdoc_import_markdown(user=alice, text=file_of(*lines))
+        designdoc_import_markdown(user=alice, data=file_of(*lines))
     error = caught.value
     assert error.status_code == 400
     assert error.message.startswith(f"Line {line}: "), error.message
@@ -322,7 +322,7 @@ def test_file_with_several_errors_names_each_line(alice, team):
     lines = _with(7, "  likelihood: 0")
     lines[8] = "  impact: 9"
     with pytest.raises(MarkdownImportError) as caught:
-        designdoc_import_markdown(user=alice, text=file_of(*lines))
+        designdoc_import_markdown(user=alice, data=file_of(*lines))
     assert caught.value.errors == {
         "risks.0.likelihood": ["Line 8: Risks, row 1: likelihood must be between 1 and 5 (not 0)."],
         "risks.0.impact": ["Line 9: Risks, row 1: impact must be between 1 and 5 (not 9)."],
@@ -333,19 +333,19 @@ def test_file_with_several_errors_names_each_line(alice, team):
 def test_file_larger_than_the_limit_is_refused(alice, team):
     text = file_of(*GOOD_FRONT, *GOOD_BODY) + "x" * (2 * 1024 * 1024)
     with pytest.raises(MarkdownImportError, match="larger than 2 MB"):
-        designdoc_import_markdown(user=alice, text=text)
+        designdoc_import_markdown(user=alice, data=text)
     assert nothing_created()
 
 
 @pytest.mark.django_db
 def test_import_for_a_team_the_user_cannot_create_for_is_forbidden(dave, team):
     with pytest.raises(PermissionDeniedError):
-        designdoc_import_markdown(user=dave, text=file_of(*GOOD_FRONT, *GOOD_BODY))
+        designdoc_import_markdown(user=dave, data=file_of(*GOOD_FRONT, *GOOD_BODY))
     assert nothing_created()
 
 
 @pytest.mark.django_db
 def test_failed_import_leaves_existing_documents_alone(designdoc_full, alice):
     with pytest.raises(MarkdownImportError):
-        designdoc_import_markdown(user=alice, text=file_of(*_with(7, "  likelihood: 7")))
+        designdoc_import_markdown(user=alice, data=file_of(*_with(7, "  likelihood: 7")))
     assert nothing_created(before_docs=1)

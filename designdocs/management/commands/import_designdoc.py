@@ -44,16 +44,12 @@ class Command(BaseCommand):
             raise CommandError(f"There is no active user “{user}”.") from None
 
         try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror or exc}.") from None
-        except UnicodeDecodeError as exc:
-            raise CommandError(
-                f"{file} is not UTF-8 text (byte {exc.start} cannot be decoded)."
-            ) from None
 
         try:
-            doc = designdoc_import_markdown(user=importer, text=text)
+            doc = designdoc_import_markdown(user=importer, data=data)
         except DomainError as exc:
             lines = error_lines(exc)
             raise CommandError(
