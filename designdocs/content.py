@@ -30,7 +30,7 @@ from designdocs.sections import (
 )
 from registry.catalogue.models import Team
 from registry.core.errors import DomainError
-from registry.core.markdown import validate_markdown_size
+from registry.core.markdown import validate_markdown
 from registry.core.text import NUL_MESSAGE, paths_with_nul
 
 Content = dict[str, Any]
@@ -169,7 +169,7 @@ class ContentValidator:
                 continue
             value = normalize_text(value)
             try:
-                validate_markdown_size(value, field=key)
+                validate_markdown(value, field=key)
             except DomainError as exc:
                 self.add(key, exc.message)
                 continue

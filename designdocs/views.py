@@ -39,7 +39,7 @@ from designdocs.selectors import designdoc_list as select_designdocs
 from designdocs.selectors import revision_list as select_revisions
 from registry.catalogue.models import Team
 from registry.core.errors import DomainError, StaleVersionError
-from registry.core.markdown import validate_markdown_size
+from registry.core.markdown import validate_markdown
 from registry.policy import team_ids_of
 
 LIST_PAGE_SIZE = 25
@@ -397,7 +397,7 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("text", "")
     error = ""
     try:
-        validate_markdown_size(text, field="This section")
+        validate_markdown(text, field="This section")
     except DomainError as exc:
         error, text = exc.message, ""
     return render(

@@ -9,9 +9,12 @@ defence in depth for whatever the extensions emit. Links keep only https, http a
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 
@@ -83,8 +86,47 @@ def _prefixed_slug(value: str, separator: str) -> str:
     return HEADING_ID_PREFIX + slugify_unicode(value, separator)
 
 
-def validate_markdown_size(text: str, *, field: str) -> None:
-    """Refuse a section larger than MARKDOWN_MAX_BYTES, naming the field."""
+#: Python-Markdown scans from every unmatched `[` to the end of its paragraph, so the work
+#: grows with (unmatched brackets x paragraph length): 1,000 of them in a 1,000-character
+#: paragraph take 0.2 s, 40,000 take minutes. Beyond this total (over all paragraphs) a
+#: section is refused, and never parsed.
+MAX_BRACKET_WORK = 1_000_000
+#: Lists nested deeper than this recurse past Python's limit in the parser. (Quotes are
+#: safe: the parser caps their nesting itself.)
+MAX_NESTING = 40
+_NESTING_PREFIX = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)*")
+
+
+def markdown_complexity_problem(text: str) -> str | None:
+    """Why `text` would take the Markdown parser unreasonable time or recursion, or None.
+    Linear in the length of the text."""
+    work = unmatched_total = 0
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        depth = 0
+        for char in paragraph:  # escaped brackets cost the parser as much: counted too
+            if char == "[":
+                depth += 1
+            elif char == "]" and depth:
+                depth -= 1
+        work += depth * len(paragraph)
+        unmatched_total += depth
+    if work > MAX_BRACKET_WORK:
+        return (
+            f"it has {unmatched_total} “[” without a closing “]”; "
+            "close them, or split the text into shorter paragraphs"
+        )
+    for line in text.split("\n"):
+        prefix = _NESTING_PREFIX.match(line).group(0)
+        indent = len(prefix.expandtabs(4)) - len(prefix.expandtabs(4).lstrip(" "))
+        levels = len(re.findall(r"[-*+]|\d{1,9}[.)]", prefix)) + indent // 4
+        if levels > MAX_NESTING:
+            return f"it nests lists {levels} levels deep (at most {MAX_NESTING})"
+    return None
+
+
+def validate_markdown(text: str, *, field: str) -> None:
+    """Refuse a section larger than MARKDOWN_MAX_BYTES, or too complex to render in bounded
+    time, naming the field."""
     limit = settings.MARKDOWN_MAX_BYTES
     size = len(text.encode("utf-8"))
     if size > limit:
@@ -93,13 +135,29 @@ def validate_markdown_size(text: str, *, field: str) -> None:
             field=field,
             code="too_large",
         )
+    problem = markdown_complexity_problem(text)
+    if problem:
+        raise DomainError(
+            f"{field} cannot be rendered: {problem}.", field=field, code="too_complex"
+        )
+
+
+def _as_plain_text(text: str) -> SafeString:
+    return format_html('<pre class="markdown-fallback">{}</pre>', text)
 
 
 def render_markdown(text: str) -> SafeString:
     """Render user Markdown to sanitised HTML, safe to put in a page or a PDF."""
     if not text:
         return mark_safe("")
-    html = _markdown_converter().convert(text)
+    # Text stored before a limit existed, or typed into the preview, is shown as plain text
+    # rather than parsed when parsing it would not finish in bounded time.
+    if markdown_complexity_problem(text):
+        return _as_plain_text(text)
+    try:
+        html = _markdown_converter().convert(text)
+    except RecursionError:
+        return _as_plain_text(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

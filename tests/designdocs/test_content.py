@@ -485,3 +485,10 @@ def test_nul_characters_are_refused_wherever_they_are_naming_the_field():
     errors = validate_with_references(raw)  # must not reach the database with a NUL
     for key in ("owner_team", "problem_statement", "raci.0.person"):
         assert any("NUL" in message for message in errors[key]), (key, errors)
+
+
+@pytest.mark.embedded
+def test_section_too_complex_to_render_is_refused_naming_the_section():
+    errors = validate({**BASE, "data": "[" * 40_000, "problem_statement": "- " * 500 + "x"})
+    assert "cannot be rendered" in errors["data"][0]
+    assert "nests lists" in errors["problem_statement"][0]

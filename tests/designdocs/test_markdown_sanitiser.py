@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from registry.core import markdown as pipeline
 from registry.core.errors import DomainError
-from registry.core.markdown import render_markdown, validate_markdown_size
+from registry.core.markdown import render_markdown, validate_markdown
 
 SAFE_URL = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 
@@ -252,7 +252,7 @@ def test_every_tag_and_attribute_is_on_the_allowlist():
 def test_deeply_nested_blockquotes_at_the_size_cap_render(settings):
     # nh3's cost grows faster than linearly with nesting; the size cap bounds it.
     source = ">" * (settings.MARKDOWN_MAX_BYTES - 2) + " x"
-    validate_markdown_size(source, field="data")  # exactly at the cap: accepted
+    validate_markdown(source, field="data")  # exactly at the cap: accepted
     html = str(render_markdown(source))
     # Python-Markdown caps the nesting; the deeper markers stay as text, nothing is lost.
     assert html.startswith("<blockquote>")
@@ -261,8 +261,51 @@ def test_deeply_nested_blockquotes_at_the_size_cap_render(settings):
 
 def test_section_over_the_size_cap_is_refused_naming_the_field(settings):
     with pytest.raises(DomainError) as caught:
-        validate_markdown_size(">" * (settings.MARKDOWN_MAX_BYTES + 1), field="architecture")
+        validate_markdown(">" * (settings.MARKDOWN_MAX_BYTES + 1), field="architecture")
     assert caught.value.errors == {
         "architecture": ["architecture is 200 KB; a section may hold at most 200 KB."]
     }
     assert caught.value.code == "too_large"
+
+
+# --- bounded work ------------------------------------------------------------------------------
+
+PATHOLOGICAL = {
+    "unmatched brackets": "[" * 40_000,
+    "unmatched image brackets": "![" * 20_000,
+    "brackets spread over paragraphs": ("[" * 400 + "a" * 3600 + "\n\n") * 40,
+    "deeply nested list": "- " * 5_000 + "x",
+    "deeply indented list": "\n".join("    " * i + "- a" for i in range(100)),
+}
+
+
+@pytest.mark.embedded
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_text_the_parser_cannot_handle_in_bounded_time_is_refused_naming_the_field(text):
+    with pytest.raises(DomainError) as raised:
+        validate_markdown(text, field="data")
+    assert raised.value.errors == {"data": [raised.value.message]}
+    assert raised.value.message.startswith("data cannot be rendered:")
+
+
+@pytest.mark.embedded
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_such_text_already_stored_renders_as_escaped_plain_text_without_parsing(text):
+    # Parsing any of these takes minutes or raises RecursionError; the fallback is linear.
+    html = str(render_markdown(text + "<script>"))
+    assert html.startswith('<pre class="markdown-fallback">')
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+@pytest.mark.embedded
+def test_ordinary_documents_with_links_lists_and_brackets_still_render():
+    text = (
+        "See [the runbook](https://runbook.example) and [ADR 12][adr].\n\n"
+        "[adr]: https://adr.example/12\n\n"
+        + "\n".join("  " * i + "- level" for i in range(10))
+        + "\n\nA literal [bracket and an array a[i] here.\n\n> quoted\n>> twice"
+    )
+    assert validate_markdown(text, field="data") is None
+    html = str(render_markdown(text))
+    assert "markdown-fallback" not in html
+    assert 'href="https://runbook.example"' in html and 'href="https://adr.example/12"' in html
