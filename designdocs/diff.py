@@ -84,12 +84,22 @@ def _append(ops: list[TextOp], op: str, text: str) -> None:
         ops.append(TextOp(op, text))
 
 
+#: difflib's matcher degrades badly on repetitive input: it runs with `autojunk` (popular
+#: lines and words do not anchor matches), and above these products of sizes a block is
+#: shown as removed and added whole instead of compared word by word (or line by line), so
+#: that comparing two revisions of a 200 KB section stays well under a second.
+MAX_WORD_PAIRS = 25_000_000
+MAX_LINE_PAIRS = 4_000_000
+
+
 def diff_text(old: str, new: str) -> list[TextOp]:
     ops: list[TextOp] = []
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(
-        None, old_lines, new_lines, autojunk=False
-    ).get_opcodes():
+    if len(old_lines) * len(new_lines) > MAX_LINE_PAIRS:
+        _append(ops, "delete", old)
+        _append(ops, "insert", new)
+        return ops
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines).get_opcodes():
         if tag == "equal":
             _append(ops, "equal", "".join(old_lines[i1:i2]))
         elif tag == "delete":
@@ -98,7 +108,11 @@ def diff_text(old: str, new: str) -> list[TextOp]:
             _append(ops, "insert", "".join(new_lines[j1:j2]))
         else:
             a, b = _words("".join(old_lines[i1:i2])), _words("".join(new_lines[j1:j2]))
-            for wtag, a1, a2, b1, b2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if len(a) * len(b) > MAX_WORD_PAIRS:
+                _append(ops, "delete", "".join(a))
+                _append(ops, "insert", "".join(b))
+                continue
+            for wtag, a1, a2, b1, b2 in SequenceMatcher(None, a, b).get_opcodes():
                 if wtag == "equal":
                     _append(ops, "equal", "".join(a[a1:a2]))
                 else:

@@ -182,3 +182,28 @@ def test_diff_against_empty_old_content_treats_everything_as_added():
     assert all(s.changed for key, s in sections.items())
     assert [r.change for r in sections["risks"].rows] == ["added", "added"]
     assert sections["data"].text == [TextOp("insert", new["data"])]
+
+
+@pytest.mark.embedded
+def test_one_word_added_to_a_long_paragraph_is_shown_as_that_word():
+    words = [f"w{n}x" for n in range(600)]
+    changed = [*words[:300], "INSERTED", *words[300:]]
+    ops = diff_text(" ".join(words), " ".join(changed))
+    changes = [(op.op, op.text.strip()) for op in ops if op.op != "equal"]
+    assert changes == [("insert", "INSERTED")]
+
+
+@pytest.mark.embedded
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("a b " * 50_000, "b a " * 50_000 + "c"),  # one huge, repetitive paragraph
+        ("a\n" * 2_000, "b\na\n" * 1_000),  # many identical lines (quadratic for difflib)
+        ("a\n" * 10_000, "b\n" * 10_000),  # more line pairs than the line cap
+    ],
+    ids=["huge-paragraph", "repetitive-lines", "many-lines"],
+)
+def test_blocks_too_large_to_compare_show_as_removed_and_added_whole(old, new):
+    ops = diff_text(old, new)
+    assert "".join(op.text for op in ops if op.op != "insert") == old
+    assert "".join(op.text for op in ops if op.op != "delete") == new
