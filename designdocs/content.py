@@ -344,11 +344,12 @@ class ContentValidator:
 
     # -- references ---------------------------------------------------------------------
 
-    def resolve_references(self, content: Content) -> tuple[dict[str, Any], dict[str, Team]]:
-        """Look up every username and team slug the content names, in two queries."""
-        usernames = {content["product_owner"], *content["co_authors"]}
-        usernames |= {row["person"] for row in content["raci"]}
-        usernames |= {row["owner"] for row in content["risks"]}
+    def resolve_references(
+        self, content: Content, already_named: frozenset[str] = frozenset()
+    ) -> tuple[dict[str, Any], dict[str, Team]]:
+        """Look up every username and team slug the content names, in two queries. Users
+        must be active, unless `already_named` holds them (the document names them now)."""
+        usernames = named_usernames(content)
         # Names holding NUL are already refused; PostgreSQL could not even look them up.
         usernames = {name for name in usernames if name and "\x00" not in name}
         slugs = {content["owner_team"], *(row["team"] for row in content["raci"])}
@@ -356,9 +357,8 @@ class ContentValidator:
         user_model = get_user_model()
         users = {
             u.get_username(): u
-            for u in user_model.objects.filter(
-                **{f"{user_model.USERNAME_FIELD}__in": usernames}, is_active=True
-            )
+            for u in user_model.objects.filter(**{f"{user_model.USERNAME_FIELD}__in": usernames})
+            if u.is_active or u.get_username() in already_named
         }
         teams = {t.slug: t for t in Team.objects.filter(slug__in=slugs)}
 
@@ -386,6 +386,15 @@ class ContentValidator:
             errors = dict(self.errors)
             _, messages = next(iter(errors.items()))
             raise DomainError(messages[0], errors=errors, code="invalid")
+
+
+def named_usernames(content: Content) -> set[str]:
+    """Every username the content names (product owner, co-authors, RACI, risk owners)."""
+    names = {content["product_owner"], *content["co_authors"]}
+    names |= {row.get("person", "") for row in content["raci"] if isinstance(row, dict)}
+    names |= {row.get("owner", "") for row in content["risks"] if isinstance(row, dict)}
+    names.discard("")
+    return names
 
 
 def merge_changes(current: Content, changes: dict[str, Any]) -> dict[str, Any]:

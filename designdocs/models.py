@@ -40,15 +40,23 @@ def _choices_check(
 
 class DesignDocQuerySet(models.QuerySet):
     def visible_to(self, user) -> DesignDocQuerySet:
-        """What `user` may read: everything for people with a registry role, else the docs
-        of their own teams (and nothing for anonymous users)."""
+        """What `user` may read: everything for people with a registry role; without one, the
+        docs of their own teams and those they own or co-author, which are exactly the docs
+        the policy lets them edit (nothing for anonymous users)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.has_perm("designdocs.view_designdoc"):
             return self
         from registry.policy import team_ids_of
 
-        return self.filter(owner_team_id__in=team_ids_of(user))
+        co_authored = DesignDoc.co_authors.through.objects.filter(
+            designdoc_id=models.OuterRef("pk"), user_id=user.pk
+        )
+        return self.filter(
+            models.Q(owner_team_id__in=team_ids_of(user))
+            | models.Q(product_owner_id=user.pk)
+            | models.Exists(co_authored)
+        )
 
 
 class DesignDoc(models.Model):

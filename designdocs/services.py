@@ -21,6 +21,7 @@ from designdocs.content import (
     content_of,
     empty_content,
     merge_changes,
+    named_usernames,
 )
 from designdocs.models import (
     DesignDoc,
@@ -63,11 +64,18 @@ def _refuse_nul(data: dict[str, Any]) -> None:
         raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
 
 
-def _validated(proposed: dict[str, Any]) -> tuple[Content, dict, dict]:
+def _validated(
+    proposed: dict[str, Any], current: Content | None = None
+) -> tuple[Content, dict, dict]:
+    """Normalise and validate the whole proposed document. People the current content names
+    already may stay even if their account was deactivated since (else one departure would
+    freeze every document naming them); newly named people must be active."""
     validator = ContentValidator()
     content = validator.normalize(proposed)
     validator.check_rules(content)
-    users, teams = validator.resolve_references(content)
+    users, teams = validator.resolve_references(
+        content, already_named=named_usernames(current) if current else frozenset()
+    )
     validator.raise_if_invalid()
     return content, users, teams
 
@@ -183,6 +191,12 @@ def designdoc_create(
     proposed["owner_team"] = team.slug
     with transaction.atomic():
         normalized, users, teams = _validated(proposed)
+        if normalized["product_owner"] != user.get_username() and not user.is_superuser:
+            raise PermissionDeniedError(
+                "You become the product owner of the documents you create; only an "
+                f"administrator may create one for “{normalized['product_owner']}”.",
+                field="product_owner",
+            )
         doc = DesignDoc(slug=_unique_slug(normalized["title"]), version=1)
         _write_content(doc, normalized, users, teams)
         revision = _snapshot(doc, normalized, author=user, message=message or "Created")
@@ -225,20 +239,21 @@ def designdoc_update(
         locked = _with_content_relations(locked)
         current = content_of(locked)
         proposed = merge_changes(current, changes)
-        new_team = proposed.get("owner_team")
-        if new_team != current["owner_team"] and isinstance(new_team, str):
-            team = Team.objects.filter(slug=new_team).first()
-            if team is not None:
-                require_permission(user, "designdocs.add_designdoc", team)
-        normalized, users, teams = _validated(proposed)
-        if normalized["product_owner"] != current["product_owner"] and not (
-            user.is_superuser or locked.product_owner_id == user.pk
-        ):
+        normalized, users, teams = _validated(proposed, current=current)
+        owns = user.is_superuser or locked.product_owner_id == user.pk
+        if normalized["product_owner"] != current["product_owner"] and not owns:
             # Else any editor could make themselves product owner, and then delete the doc.
             raise PermissionDeniedError(
                 "Only the product owner can hand the document to another product owner.",
                 field="product_owner",
             )
+        if normalized["owner_team"] != current["owner_team"]:
+            if not owns:
+                raise PermissionDeniedError(
+                    "Only the product owner can move the document to another team.",
+                    field="owner_team",
+                )
+            require_permission(user, "designdocs.add_designdoc", teams[normalized["owner_team"]])
         if content_hash(normalized) == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None)
         _write_content(locked, normalized, users, teams, previous=current)
@@ -275,7 +290,8 @@ def designdoc_delete(*, doc: DesignDoc, user) -> None:
 
 def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> DesignDoc:
     """Create a document from imported content (Markdown file or API), whole or not at all.
-    The importing user becomes product owner unless the file names one who exists."""
+    The importing user becomes product owner; a file naming someone else is refused unless
+    an administrator imports it."""
     content = dict(content)
     title = content.pop("title", "")
     team = content.pop("owner_team", "")

@@ -112,7 +112,9 @@ def is_member_of_team_if_given(user, team) -> bool:
 rules.add_perm(
     "designdocs.add_designdoc", is_superuser | (is_product_owner & is_member_of_team_if_given)
 )
-rules.add_perm("designdocs.view_designdoc", can_read_registry | is_member_of_owner_team)
+rules.add_perm(
+    "designdocs.view_designdoc", can_read_registry | is_member_of_owner_team | is_designdoc_author
+)
 rules.add_perm(
     "designdocs.change_designdoc",
     is_superuser | is_member_of_owner_team | is_designdoc_author,

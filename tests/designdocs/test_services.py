@@ -569,3 +569,99 @@ def test_concurrent_updates_from_same_version_exactly_one_wins_whole(
     assert stored.revisions.count() == 2
     assert stored.revisions.get(number=2).content == expected
     assert AuditEvent.objects.filter(action="designdoc.update").count() == 1
+
+
+# --- ownership, deactivated people, visibility without a role --------------------------------
+
+
+def fresh(user):
+    """The user without the policy's per-instance caches (team ids, role names)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.mark.django_db
+def test_creator_becomes_product_owner_and_cannot_name_someone_else(alice, team):
+    erin = UserFactory(username="erin", roles=[roles.PRODUCT_OWNERS])
+    TeamMembershipFactory(team=team, user=erin)
+    with pytest.raises(PermissionDeniedError) as refused:
+        designdoc_create(user=alice, title="X", owner_team=team, content={"product_owner": "erin"})
+    assert refused.value.field == "product_owner"
+    assert not DesignDoc.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_may_create_a_doc_for_another_product_owner(superuser, alice, team):
+    doc = designdoc_create(
+        user=superuser, title="X", owner_team=team, content={"product_owner": "alice"}
+    )
+    assert doc.product_owner == alice
+
+
+@pytest.mark.django_db
+def test_a_co_author_cannot_move_the_doc_to_another_team(alice, team):
+    erin = UserFactory(username="erin", roles=[roles.PRODUCT_OWNERS])
+    other = TeamFactory(slug="personalisation")
+    TeamMembershipFactory(team=other, user=erin)
+    doc = DesignDocFactory(product_owner=alice, owner_team=team, content={"co_authors": ["erin"]})
+    before = snapshot(doc)
+    with pytest.raises(PermissionDeniedError) as refused:
+        designdoc_update(
+            doc=doc, user=fresh(erin), expected_version=doc.version,
+            changes={"owner_team": "personalisation"},
+        )  # fmt: skip
+    assert refused.value.field == "owner_team"
+    assert snapshot(doc) == before
+
+
+@pytest.mark.django_db
+def test_the_product_owner_may_move_the_doc_to_another_of_their_teams(alice, team):
+    other = TeamFactory(slug="pricing")
+    TeamMembershipFactory(team=other, user=alice)
+    doc = DesignDocFactory(product_owner=alice, owner_team=team)
+    result = designdoc_update(
+        doc=doc, user=fresh(alice), expected_version=doc.version, changes={"owner_team": "pricing"}
+    )
+    assert result.design_doc.owner_team == other
+
+
+@pytest.mark.django_db
+def test_a_deactivated_person_named_in_the_doc_does_not_freeze_it(alice, team):
+    dave = UserFactory(username="dave", roles=[roles.VIEWERS])
+    doc = DesignDocFactory(
+        product_owner=alice,
+        owner_team=team,
+        content={"raci": [raci_row("Run", "A", person="dave")]},
+    )
+    dave.is_active = False
+    dave.save()
+    result = designdoc_update(
+        doc=doc, user=fresh(alice), expected_version=doc.version, changes={"data": "New data."}
+    )
+    assert result.changed
+    assert content_of(result.design_doc)["raci"][0]["person"] == "dave"
+
+
+@pytest.mark.django_db
+def test_naming_a_deactivated_person_anew_is_refused(alice, team):
+    UserFactory(username="gone", is_active=False)
+    doc = DesignDocFactory(product_owner=alice, owner_team=team)
+    with pytest.raises(DomainError) as refused:
+        designdoc_update(
+            doc=doc, user=fresh(alice), expected_version=doc.version,
+            changes={"raci": [raci_row("Run", "A", person="gone")]},
+        )  # fmt: skip
+    assert "raci.0.person" in refused.value.errors
+
+
+@pytest.mark.django_db
+def test_a_co_author_without_a_role_sees_and_edits_the_doc_but_nothing_else(alice, team):
+    frank = UserFactory(username="frank")  # no role, no team
+    doc = DesignDocFactory(product_owner=alice, owner_team=team, content={"co_authors": ["frank"]})
+    other = DesignDocFactory(product_owner=alice, owner_team=team)
+    visible = set(DesignDoc.objects.visible_to(fresh(frank)))
+    assert visible == {doc}
+    assert other not in visible
+    result = designdoc_update(
+        doc=doc, user=fresh(frank), expected_version=doc.version, changes={"data": "Edited."}
+    )
+    assert result.changed
