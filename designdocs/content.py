@@ -36,6 +36,7 @@ from registry.core.text import NUL_MESSAGE, paths_with_nul
 Content = dict[str, Any]
 Errors = dict[str, list[str]]
 
+MAX_CO_AUTHORS = 50
 CONTENT_KEYS: tuple[str, ...] = METADATA_KEYS + NARRATIVE_KEYS + ROW_KEYS
 ROW_CHOICES: dict[tuple[str, str], type] = {
     ("raci", "role"): RaciRole,
@@ -204,7 +205,11 @@ class ContentValidator:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.add("co_authors", "Co-authors must be a list of usernames.")
             return []
-        return sorted({v.strip() for v in value if v.strip()})
+        names = sorted({v.strip() for v in value if v.strip()})
+        if len(names) > MAX_CO_AUTHORS:
+            self.add("co_authors", f"A document has at most {MAX_CO_AUTHORS} co-authors.")
+            return []
+        return names
 
     def _rows(self, key: str, value: Any) -> list[dict[str, Any]]:
         section = SECTIONS_BY_KEY[key]

@@ -17,6 +17,7 @@ from designdocs.presenters import SCALE_LABELS
 from designdocs.sections import MAX_ROWS_PER_SECTION, SECTIONS_BY_KEY, Section
 from designdocs.services import REVISION_MESSAGE_MAX
 from registry.catalogue.models import Team
+from registry.core.text import parse_count
 
 #: ids of the <datalist> elements the editor offers for person and team inputs.
 USERNAMES_DATALIST = "registry-usernames"
@@ -225,8 +226,9 @@ class RowsEditor:
         prefix = f"{self.section.key}."
         for key, messages in errors.items():
             parts = key[len(prefix) :].split(".") if key.startswith(prefix) else []
-            if parts and parts[0].isdigit() and int(parts[0]) < len(self._kept):
-                form = self.formset.forms[self._kept[int(parts[0])]]
+            index = parse_count(parts[0]) if parts else None
+            if index is not None and index < len(self._kept):
+                form = self.formset.forms[self._kept[index]]
                 name = parts[1] if len(parts) > 1 and parts[1] in form.fields else None
                 for message in messages:
                     form.add_error(name, message)

@@ -125,12 +125,14 @@ def parse_markdown(text: str) -> ParsedFile:
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise MarkdownImportError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not lines or lines[0].strip() != "---":
+    # Only an unindented "---" opens or closes the front matter: YAML writes a "---" inside
+    # a multi-line value indented, and that line belongs to the value.
+    if not lines or lines[0].rstrip() != "---":
         raise MarkdownImportError(
             "The file must start with YAML front matter: a line “---”.", line=1
         )
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
     except StopIteration:
         # The last line, not the empty "line" after a final newline.
         last = len(lines) - 1 if len(lines) > 1 and lines[-1] == "" else len(lines)

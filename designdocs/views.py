@@ -40,6 +40,7 @@ from designdocs.selectors import revision_list as select_revisions
 from registry.catalogue.models import Team
 from registry.core.errors import DomainError, StaleVersionError
 from registry.core.markdown import validate_markdown
+from registry.core.text import parse_count
 from registry.policy import team_ids_of
 
 LIST_PAGE_SIZE = 25
@@ -380,7 +381,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
 def _with_extra_row(data, prefix: str):
     data = data.copy()
     total = data.get(f"{prefix}-TOTAL_FORMS", "0")
-    data[f"{prefix}-TOTAL_FORMS"] = str((int(total) if total.isdigit() else 0) + 1)
+    data[f"{prefix}-TOTAL_FORMS"] = str((parse_count(total) or 0) + 1)
     return data
 
 
@@ -448,15 +449,15 @@ def revision_diff(request: HttpRequest, slug: str) -> HttpResponse:
     picked = request.GET.getlist("rev")
     if picked:
         # The history page's checkboxes: exactly two, then the canonical ?from=&to= URL.
-        numbers = sorted({int(n) for n in picked if n.isdigit()})
+        numbers = sorted({n for n in map(parse_count, picked) if n is not None})
         if len(numbers) != 2:
             messages.error(request, "Pick exactly two revisions to compare.")
             return redirect(history)
         url = reverse("designdocs:revision_diff", kwargs={"slug": doc.slug})
         return redirect(f"{url}?from={numbers[0]}&to={numbers[1]}")
-    try:
-        old_number, new_number = int(request.GET["from"]), int(request.GET["to"])
-    except (KeyError, ValueError):
+    old_number = parse_count(request.GET.get("from"))
+    new_number = parse_count(request.GET.get("to"))
+    if old_number is None or new_number is None:
         messages.error(request, "Pick two revisions to compare.")
         return redirect(history)
     old = _revision_or_404(doc, old_number)

@@ -36,7 +36,7 @@ from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
-from registry.core.text import NUL_MESSAGE, paths_with_nul
+from registry.core.text import NUL_MESSAGE, parse_count, paths_with_nul
 from registry.policy import require_permission
 
 _ETAG = re.compile(r'^\s*(?:W/)?"(\d+)-(\d+)"\s*$')
@@ -239,10 +239,10 @@ class DesignDocViewSet(
         doc = self.get_object()
         numbers = {}
         for name in ("from", "to"):
-            raw = request.query_params.get(name, "")
-            if not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), but int("²") fails
+            number = parse_count(request.query_params.get(name))
+            if number is None:
                 raise DomainError(f"`{name}` must be a revision number.", field=name)
-            numbers[name] = int(raw)
+            numbers[name] = number
         revisions = {}
         for name, number in numbers.items():
             try:

@@ -20,3 +20,11 @@ def paths_with_nul(value: Any, path: str = "") -> list[str]:
 
 
 NUL_MESSAGE = "Text may not contain NUL (\\x00) characters."
+
+
+def parse_count(value: str | None) -> int | None:
+    """A whole number written in ASCII digits, or None. (`"²".isdigit()` is true, but
+    `int("²")` fails: user input is checked with this, never with `isdigit` alone.)"""
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value)

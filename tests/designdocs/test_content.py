@@ -492,3 +492,9 @@ def test_section_too_complex_to_render_is_refused_naming_the_section():
     errors = validate({**BASE, "data": "[" * 40_000, "problem_statement": "- " * 500 + "x"})
     assert "cannot be rendered" in errors["data"][0]
     assert "nests lists" in errors["problem_statement"][0]
+
+
+@pytest.mark.embedded
+def test_co_authors_are_capped():
+    errors = validate({**BASE, "co_authors": [f"user{n}" for n in range(51)]})
+    assert errors["co_authors"] == ["A document has at most 50 co-authors."]

@@ -12,6 +12,7 @@ from designdocs.services import designdoc_create, designdoc_import_markdown
 from registry.core.errors import PermissionDeniedError
 from registry.core.models import AuditEvent
 from tests.designdocs.factories import (
+    DesignDocFactory,
     criterion_row,
     full_content,
     monitoring_row,
@@ -349,3 +350,29 @@ def test_failed_import_leaves_existing_documents_alone(designdoc_full, alice):
     with pytest.raises(MarkdownImportError):
         designdoc_import_markdown(user=alice, data=file_of(*_with(7, "  likelihood: 7")))
     assert nothing_created(before_docs=1)
+
+
+@pytest.mark.django_db
+def test_row_text_holding_yaml_document_markers_round_trips(alice, team):
+    mitigation = "Step one.\n---\nStep two.\n...\n--- not a marker"
+    doc = DesignDocFactory(
+        product_owner=alice,
+        owner_team=team,
+        content={
+            "risks": [
+                risk_row(
+                    "Marker lines", likelihood=4, impact=4, owner="alice", mitigation=mitigation
+                )
+            ]
+        },
+    )
+    text = export_markdown(content_of(doc))
+    imported = designdoc_import_markdown(user=alice, data=text)
+    assert canonical_json(content_of(imported)) == canonical_json(content_of(doc))
+
+
+@pytest.mark.django_db
+def test_a_byte_order_mark_is_accepted_from_every_entry_point(rich_doc, alice):
+    data = "\ufeff".encode() + export_markdown(content_of(rich_doc)).encode()
+    imported = designdoc_import_markdown(user=alice, data=data)
+    assert canonical_json(content_of(imported)) == canonical_json(content_of(rich_doc))

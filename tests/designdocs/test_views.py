@@ -1268,3 +1268,12 @@ def test_list_combines_mine_text_and_every_sort(client, alice, portfolio, sort):
     response = client.get(url("designdoc_list"), {"mine": "on", "sort": sort, "q": "Churn"})
     assert response.status_code == 200
     assert titles_in(text_of(response)) == ["Churn model"]
+
+
+@pytest.mark.parametrize(
+    "query", ["?rev=²&rev=1", "?from=²&to=1", "?from=1&to=99999999999999999999999"]
+)
+def test_hand_edited_revision_numbers_never_crash_the_diff_page(client, alice, doc, query):
+    client.force_login(alice)
+    response = client.get(url("revision_diff", slug=doc.slug) + query)
+    assert response.status_code in (302, 404)

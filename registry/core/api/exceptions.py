@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
@@ -67,6 +68,13 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(
             error_body(400, "invalid", _summary(errors, "Invalid input."), errors), status=400
         )
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent)):
+        message = (
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)} MB."
+            if isinstance(exc, RequestDataTooBig)
+            else "The request has too many fields."
+        )
+        return Response(error_body(413, "too_large", message), status=413)
     if isinstance(exc, ProtectedError):
         message = "This object is still referenced by others and cannot be deleted."
         return Response(error_body(409, "protected", message), status=409)
