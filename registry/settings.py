@@ -213,7 +213,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "PAGE_SIZE": 25,
-    "DEFAULT_THROTTLE_RATES": {"auth_token": os.environ.get("AUTH_TOKEN_RATE", "30/min")},
+    "DEFAULT_THROTTLE_RATES": {"sign_in": os.environ.get("SIGN_IN_RATE", "30/min")},
+    # Client addresses: REMOTE_ADDR unless this many trusted proxies add X-Forwarded-For
+    # (left unset, a client could name any address there and dodge the sign-in limit).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
@@ -280,6 +283,23 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
+}
+
+# Cache (throttle counters, among others): CACHE_URL (Redis) shares it between every web
+# process, so that they all count the same sign-in attempts; else it is per process. Use
+# another Redis database than the broker's: clearing a cache flushes its whole database.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "registry",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 REGISTRY_VERSION = "0.1.0"

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from registry import views as registry_views
 from registry.core import views as core_views
+from registry.core.api.auth import ThrottledLoginView
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
@@ -11,11 +12,7 @@ urlpatterns = [
     path("reviews/", registry_views.reviews, name="reviews"),
     path("maturity/", registry_views.maturity, name="maturity"),
     path("healthz", core_views.healthz, name="healthz"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("teams/", include("registry.catalogue.urls")),
     path("designdocs/", include("designdocs.urls")),
