@@ -297,8 +297,8 @@ MALFORMED = {
     ),
     "yaml-nested-too-deeply": (
         [*GOOD_FRONT[:-1], "open: " + "[" * 2000 + "]" * 2000, "---"],
-        2,
-        "nested too deeply",
+        10,
+        "nesting depth",
     ),
 }
 
