@@ -8,10 +8,11 @@ starting from the same version can never both succeed, and nothing is half-writt
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from designdocs.content import (
@@ -35,6 +36,7 @@ from designdocs.sections import NARRATIVE_KEYS
 from registry.catalogue.models import Team
 from registry.core.audit import record_audit_event
 from registry.core.errors import (
+    ConflictError,
     DomainError,
     PermissionDeniedError,
     PreconditionRequiredError,
@@ -91,6 +93,23 @@ def _unique_slug(title: str) -> str:
     while slug in RESERVED_SLUGS or DesignDoc.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _insert_with_unique_slug(content: Content, users: dict, teams: dict) -> DesignDoc:
+    """A new document with a free slug. Two creations with the same title at the same moment
+    both see the slug free; the one that loses the unique constraint takes another."""
+    slug = _unique_slug(content["title"])
+    for _attempt in range(5):
+        doc = DesignDoc(slug=slug, version=1)
+        try:
+            with transaction.atomic():
+                _write_content(doc, content, users, teams)
+            return doc
+        except IntegrityError:
+            if not DesignDoc.objects.filter(slug=slug).exists():
+                raise
+            slug = f"{slug[:200]}-{secrets.token_hex(3)}"
+    raise ConflictError("Could not find a free address for this title; try again.", field="title")
 
 
 def _write_content(
@@ -197,8 +216,7 @@ def designdoc_create(
                 f"administrator may create one for “{normalized['product_owner']}”.",
                 field="product_owner",
             )
-        doc = DesignDoc(slug=_unique_slug(normalized["title"]), version=1)
-        _write_content(doc, normalized, users, teams)
+        doc = _insert_with_unique_slug(normalized, users, teams)
         revision = _snapshot(doc, normalized, author=user, message=message or "Created")
         record_audit_event(
             actor=user,

@@ -95,9 +95,13 @@ def _team_choices(user, doc: DesignDoc) -> list[tuple[str, str]]:
     return sorted(teams.items(), key=lambda item: item[1].lower())
 
 
-def _datalists(section) -> dict[str, list[str]]:
+def _datalists(section, user) -> dict[str, list[str]]:
+    """Suggestions for username and team inputs, for people who may read the registry (a
+    co-author without a role is not shown everyone's name)."""
     kinds = {spec.kind for spec in section.row_fields}
     lists: dict[str, list[str]] = {}
+    if not user.has_perm("designdocs.view_designdoc"):
+        return lists
     if "user" in kinds:
         user_model = get_user_model()
         lists["usernames"] = list(
@@ -372,7 +376,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
             "next_section": _next_section(section.key),
             "position": index + 1,
             "section_count": len(SECTIONS),
-            **_datalists(section),
+            **_datalists(section, request.user),
         },
         status=status,
     )

@@ -665,3 +665,14 @@ def test_a_co_author_without_a_role_sees_and_edits_the_doc_but_nothing_else(alic
         doc=doc, user=fresh(frank), expected_version=doc.version, changes={"data": "Edited."}
     )
     assert result.changed
+
+
+@pytest.mark.django_db
+def test_a_slug_taken_between_check_and_insert_is_replaced_not_a_crash(alice, team, monkeypatch):
+    first = DesignDocFactory(title="Same title", product_owner=alice, owner_team=team)
+    # As if a concurrent creation took the slug after this one checked it was free.
+    monkeypatch.setattr(services, "_unique_slug", lambda title: first.slug)
+    second = designdoc_create(user=alice, title="Same title", owner_team=team)
+    assert second.slug.startswith(f"{first.slug}-") and second.slug != first.slug
+    assert second.revision_number == 1
+    assert DesignDoc.objects.count() == 2
