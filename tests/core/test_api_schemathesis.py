@@ -10,16 +10,40 @@ the number of operations (~1 s each today). The coverage phase is off: its numbe
 per operation is not capped by max_examples and grows with the size of request bodies (it
 took 30 s for the three design doc writes alone).
 
+A real design doc: the operations on one document (`{id}`: retrieve, PUT, PATCH, DELETE,
+revisions, a revision, diff, markdown) are aimed at a full document with two revisions,
+owned by a team with its product owner, read afresh before every request (earlier requests
+may have updated it) and recreated when a DELETE removed it. `aim_at` rewrites only the
+parts of a case that were generated valid; parts generated invalid keep their value:
+- the path `id` becomes the document's (an invalid one is answered 404);
+- revision numbers (path `number`, diff `from`/`to`) are folded onto 1 .. last revision + 1,
+  so mostly existing revisions and sometimes a missing one;
+- PUT/PATCH: most cases get `If-Match` with the current ETag, some none (428, unless the
+  body's `version` states one: then 412, or the update when it is current); a body naming
+  an owner team or product owner names the document's, so updates pass the reference checks
+  and are written (new revision), or are refused for the rest of their content (400).
+
 Checks: no 5xx; every status code, content type and response body is the one the schema
 documents. Not used: `positive_data_acceptance` and `negative_data_rejection`, which report
 rules a schema cannot express (a well-formed login with wrong credentials is a 400; DRF
 ignores a malformed `?limit=`) rather than defects.
+
+`GET /api/teams/{id}/` is aimed the same way at the document's team, which `GET
+/api/teams/` lists.
+
+KNOWN_DEFECTS: operations whose responses contradict the schema today, each an xfail naming
+the fix. When the fix lands the summary shows it as XPASS: remove the entry. (Not strict: a
+strict XPASS has no exception, and schemathesis's pytest plugin then stops the whole session
+with an INTERNALERROR.)
 """
+
+import zlib
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import checks
+from schemathesis.core.parameters import ParameterLocation
 
 from registry.wsgi import application
 
@@ -34,6 +58,27 @@ CHECKS = [
     checks.content_type_conformance,
     checks.response_schema_conformance,
 ]
+
+_TEAM_PARENT = (
+    "Team.parent is null for a team without parent, but the schema says string, not "
+    "nullable: registry/catalogue/api/serializers.py TeamSerializer.parent needs allow_null=True"
+)
+KNOWN_DEFECTS = {
+    "GET /api/teams/": _TEAM_PARENT,
+    "GET /api/teams/{id}/": _TEAM_PARENT,
+    "GET /api/designdocs/{id}/revisions/{number}/": (
+        "RevisionDetail.content.risks rows lack `score` and `level`, which the schema "
+        "(RiskRow) requires: designdocs/api/serializers.py RevisionDetailSerializer renders "
+        "the stored revision content, which has no derived fields"
+    ),
+}
+
+
+@pytest.fixture(autouse=True)
+def _known_defect(request):
+    reason = KNOWN_DEFECTS.get(getattr(request.node, "operation_label", None))
+    if reason:
+        request.node.add_marker(pytest.mark.xfail(reason=reason, strict=False))
 
 
 @pytest.fixture
@@ -58,6 +103,82 @@ def superuser_token(superuser):
     return Token.objects.create(user=superuser).key
 
 
+@pytest.fixture
+def design_doc(team, alice):
+    """`design_doc()`: the document the `{id}` cases are aimed at, as stored now, or a new
+    one (two revisions) if a DELETE removed it. Created on first use only."""
+    from designdocs.models import DesignDoc
+    from designdocs.services import designdoc_update
+    from tests.designdocs.factories import FullDesignDocFactory
+
+    current: dict[str, int] = {}
+
+    def get() -> DesignDoc:
+        doc = DesignDoc.objects.select_related("owner_team", "product_owner").filter(
+            pk=current.get("pk")
+        )
+        doc = doc.first()
+        if doc is None:
+            doc = FullDesignDocFactory(owner_team=team, product_owner=alice)
+            doc = designdoc_update(
+                doc=doc,
+                user=alice,
+                expected_version=doc.version,
+                changes={"open_questions": "Which regions go first?", "stage": "deployment"},
+                message="Second revision",
+            ).design_doc
+            current["pk"] = doc.pk
+            doc = get()
+            assert doc.revision_number == 2
+        return doc
+
+    return get
+
+
+def _revision_number(value, doc) -> int:
+    """A generated revision number folded onto 1 .. last revision + 1 (the one missing)."""
+    return 1 + int(value) % (doc.revision_number + 1)
+
+
+def _valid_locations(case) -> set[ParameterLocation]:
+    """Where `case` was generated valid. Read before changing the case: a change makes
+    schemathesis revalidate its metadata."""
+    meta = case.meta
+    return {
+        location
+        for location in ParameterLocation
+        if meta is None or not meta.is_negative_at(location)
+    }
+
+
+def aim_at(case, doc) -> None:
+    """Point the parts of `case` that were generated valid at `doc` (see the module docs)."""
+    valid = _valid_locations(case)
+    if ParameterLocation.PATH in valid:
+        case.path_parameters["id"] = doc.pk
+        if "number" in case.path_parameters:
+            number = case.path_parameters["number"]
+            case.path_parameters["number"] = str(_revision_number(number, doc))
+    if case.path.endswith("/diff/") and ParameterLocation.QUERY in valid:
+        for name in ("from", "to"):
+            if isinstance(case.query.get(name), int):
+                case.query[name] = _revision_number(case.query[name], doc)
+    if case.method not in ("PUT", "PATCH"):
+        return
+    body = case.body if isinstance(case.body, dict) else None
+    if body is not None and ParameterLocation.BODY in valid:
+        if "owner_team" in body:
+            body["owner_team"] = doc.owner_team.slug
+        if "product_owner" in body:
+            body["product_owner"] = doc.product_owner.get_username()
+    if ParameterLocation.HEADER in valid:
+        # Deterministic (hypothesis derandomizes): one case in four states no version.
+        if zlib.crc32(repr(case.body).encode()) % 4:
+            case.headers["If-Match"] = doc.etag
+        else:
+            case.headers.pop("If-Match", None)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
@@ -67,7 +188,13 @@ def superuser_token(superuser):
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, superuser_token, wsgi_requests_keep_the_test_transaction):
+def test_api_conforms_to_its_schema(
+    case, superuser_token, design_doc, team, wsgi_requests_keep_the_test_transaction
+):
+    if case.path.startswith("/api/designdocs/{id}/"):
+        aim_at(case, design_doc())
+    elif case.path == "/api/teams/{id}/" and ParameterLocation.PATH in _valid_locations(case):
+        case.path_parameters["id"] = team.pk
     case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, checks=CHECKS)
 
 
