@@ -198,12 +198,21 @@ def seed_design_docs() -> int:
         )
         created += 1
     if not DesignDoc.objects.filter(title="Price elasticity by product family").exists():
-        designdoc_create(
+        doc = designdoc_create(
             user=users["alice"],
             title="Price elasticity by product family",
             owner_team="pricing-ml",
             content=PRICE_ELASTICITY,
             message="Draft",
+        )
+        designdoc_update(
+            doc=doc,
+            user=users["alice"],
+            expected_version=doc.version,
+            changes={
+                "open_questions": "Do we model cross-elasticity between substitutes now or later?"
+            },
+            message="Open question from the category managers' workshop",
         )
         created += 1
     if not DesignDoc.objects.filter(title="Product recommendations on the product page").exists():

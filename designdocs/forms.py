@@ -14,7 +14,7 @@ from designdocs.choices import MLStage, RaciRole, RiskTier
 from designdocs.content import ROW_CHOICES
 from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
-from designdocs.sections import MAX_ROWS_PER_SECTION, SECTIONS_BY_KEY, Section
+from designdocs.sections import MAX_ROWS_PER_SECTION, Section
 from designdocs.services import REVISION_MESSAGE_MAX
 from registry.catalogue.models import Team
 from registry.core.text import parse_count
@@ -300,10 +300,6 @@ class SectionEditor:
         if self.rows and (self.rows.error_count or self.rows.formset.non_form_errors()):
             return True
         return bool(self.meta.errors)
-
-
-def section_or_none(key: str) -> Section | None:
-    return SECTIONS_BY_KEY.get(key)
 
 
 class MarkdownImportForm(forms.Form):

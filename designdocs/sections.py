@@ -152,7 +152,6 @@ SECTIONS: tuple[Section, ...] = (
 SECTIONS_BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}
 NARRATIVE_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if not s.is_rows)
 ROW_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.is_rows)
-REQUIRED_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.required)
 
 #: Metadata keys of the canonical content, besides `sections`.
 METADATA_KEYS: tuple[str, ...] = (

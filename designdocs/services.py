@@ -170,7 +170,6 @@ def _write_content(
 
 
 def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
-    refresh_designdoc_search_vector(doc.pk)
     digest = content_hash(content)
     doc.revision_number += 1
     doc.content_hash = digest
@@ -217,6 +216,7 @@ def designdoc_create(
                 field="product_owner",
             )
         doc = _insert_with_unique_slug(normalized, users, teams)
+        refresh_designdoc_search_vector(doc.pk)
         revision = _snapshot(doc, normalized, author=user, message=message or "Created")
         record_audit_event(
             actor=user,
@@ -275,6 +275,7 @@ def designdoc_update(
         if content_hash(normalized) == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None)
         _write_content(locked, normalized, users, teams, previous=current)
+        refresh_designdoc_search_vector(locked.pk)
         revision = _snapshot(locked, normalized, author=user, message=message)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])

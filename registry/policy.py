@@ -57,18 +57,8 @@ def is_product_owner(user) -> bool:
 
 
 @rules.predicate
-def is_architect(user) -> bool:
-    return roles.ARCHITECTS in role_names_of(user)
-
-
-@rules.predicate
 def has_registry_role(user) -> bool:
     return bool(role_names_of(user))
-
-
-@rules.predicate
-def is_member_of_team(user, team) -> bool:
-    return team is not None and team.pk in team_ids_of(user)
 
 
 @rules.predicate

@@ -8,6 +8,7 @@ render documents for reading.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from designdocs.choices import (
@@ -22,6 +23,19 @@ from designdocs.choices import (
 from designdocs.content import completeness, content_of
 from designdocs.models import DesignDoc, Revision
 from designdocs.risk import risk_level, risk_score
+
+
+def with_risk_figures(content: dict) -> dict:
+    """A copy of `content` whose risk rows carry their derived score and level."""
+    risks = [
+        {
+            **row,
+            "score": risk_score(row["likelihood"], row["impact"]),
+            "level": risk_level(row["likelihood"], row["impact"]).value,
+        }
+        for row in content.get("risks", [])
+    ]
+    return {**content, "risks": risks}
 
 
 class SuccessCriterionSerializer(serializers.Serializer):
@@ -155,10 +169,7 @@ class DesignDocSerializer(DesignDocContentSerializer):
 
     def to_representation(self, doc: DesignDoc) -> dict:
         request = self.context.get("request")
-        content = content_of(doc)
-        for row in content["risks"]:
-            row["score"] = risk_score(row["likelihood"], row["impact"])
-            row["level"] = risk_level(row["likelihood"], row["impact"]).value
+        content = with_risk_figures(content_of(doc))
         filled, missing = completeness(content)
         api_path = f"/api/designdocs/{doc.pk}/"
         return {
@@ -193,11 +204,16 @@ class RevisionSerializer(serializers.ModelSerializer):
 
 
 class RevisionDetailSerializer(RevisionSerializer):
-    content = DesignDocContentSerializer(read_only=True)
+    content = serializers.SerializerMethodField()
 
     class Meta(RevisionSerializer.Meta):
         fields = [*RevisionSerializer.Meta.fields, "content"]
         read_only_fields = fields
+
+    @extend_schema_field(DesignDocContentSerializer)
+    def get_content(self, revision: Revision) -> dict:
+        """The stored content, with each risk's derived score and level as on a document."""
+        return with_risk_figures(revision.content)
 
 
 class TextOpSerializer(serializers.Serializer):

@@ -4,14 +4,30 @@ from django.db import migrations
 from registry.core.migration_operations import RunSQLOnPostgreSQL
 
 
+# The searched fields and weights as they were when this migration was written (a
+# migration never imports live code: registry.search may change later).
+FIELDS = {
+    "title": "A",
+    "problem_statement": "B",
+    "business_value": "B",
+    "architecture": "C",
+    "data": "C",
+    "deployment_constraints": "D",
+    "alternatives": "D",
+    "open_questions": "D",
+}
+
+
 def fill_search_vectors(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from registry.search import DESIGNDOC_FIELDS, weighted_vector
+    from django.contrib.postgres.search import SearchVector
 
-    apps.get_model("designdocs", "DesignDoc").objects.update(
-        search_vector=weighted_vector(DESIGNDOC_FIELDS)
-    )
+    vector = None
+    for name, weight in FIELDS.items():
+        part = SearchVector(name, weight=weight, config="english")
+        vector = part if vector is None else vector + part
+    apps.get_model("designdocs", "DesignDoc").objects.update(search_vector=vector)
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,3 @@ def team_list(*, user) -> QuerySet[Team]:
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
-
-
-def teams_of_user(*, user) -> QuerySet[Team]:
-    return Team.objects.filter(memberships__user=user).order_by("name")

@@ -31,11 +31,6 @@ class PermissionDeniedError(DomainError):
     code = "permission_denied"
 
 
-class NotFoundError(DomainError):
-    status_code = 404
-    code = "not_found"
-
-
 class ConflictError(DomainError):
     """The request is well formed but the object's state refuses it (e.g. illegal transition)."""
 

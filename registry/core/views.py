@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from registry.core.api.exceptions import json_error_response
@@ -38,6 +39,7 @@ def permission_denied(request, exception=None):
     )
 
 
+@csrf_exempt  # an unknown address is a 404 whatever the method, never a CSRF refusal
 def page_not_found(request, exception=None):
     return _error(request, 404, "not_found", "There is nothing at this address.", "404.html")
 

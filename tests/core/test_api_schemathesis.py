@@ -59,19 +59,7 @@ CHECKS = [
     checks.response_schema_conformance,
 ]
 
-_TEAM_PARENT = (
-    "Team.parent is null for a team without parent, but the schema says string, not "
-    "nullable: registry/catalogue/api/serializers.py TeamSerializer.parent needs allow_null=True"
-)
-KNOWN_DEFECTS = {
-    "GET /api/teams/": _TEAM_PARENT,
-    "GET /api/teams/{id}/": _TEAM_PARENT,
-    "GET /api/designdocs/{id}/revisions/{number}/": (
-        "RevisionDetail.content.risks rows lack `score` and `level`, which the schema "
-        "(RiskRow) requires: designdocs/api/serializers.py RevisionDetailSerializer renders "
-        "the stored revision content, which has no derived fields"
-    ),
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)

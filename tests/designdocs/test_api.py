@@ -1089,7 +1089,13 @@ def test_revision_detail_holds_that_revisions_whole_content(alice_api, doc_with_
 
     revision = doc.revisions.get(number=2)
     assert body["number"] == 2
+    # The stored content, each risk also carrying its derived score and level.
+    derived = [{k: r.pop(k) for k in ("score", "level")} for r in body["content"]["risks"]]
     assert body["content"] == revision.content
+    assert derived == [
+        {"score": r["likelihood"] * r["impact"], "level": risk_level(r["likelihood"], r["impact"])}
+        for r in revision.content["risks"]
+    ]
     assert "far too much" in body["content"]["problem_statement"]
     assert body["content_hash"] == revision.content_hash
     assert set(body["content"]) == set(CONTENT_KEYS)

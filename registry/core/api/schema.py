@@ -31,6 +31,7 @@ ERROR_DESCRIPTIONS = {
     "409": "The object's current state refuses this operation.",
     "412": "The version you based this update on is no longer current; nothing changed.",
     "413": "The request body is too large.",
+    "415": "The body's Content-Type is not one this operation accepts.",
     "428": "The update must state the version it is based on (If-Match or `version`).",
     "429": "Too many requests: wait the number of seconds in Retry-After, then try again.",
 }
@@ -48,6 +49,8 @@ class RegistryAutoSchema(AutoSchema):
         codes = ["400", "401", "403"]
         if "{" in self.path:
             codes.append("404")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.extend(["413", "415"])
         codes.extend(self._extra_error_codes())
         for code in codes:
             if code not in responses:
