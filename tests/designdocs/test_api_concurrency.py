@@ -62,10 +62,10 @@ def test_two_threads_patching_from_the_same_version_exactly_one_wins(
     rendezvous = threading.Barrier(2)
     validated = services._validated
 
-    def validated_after_rendezvous(proposed):
+    def validated_after_rendezvous(*args, **kwargs):
         with contextlib.suppress(threading.BrokenBarrierError):
             rendezvous.wait(timeout=OVERLAP_SECONDS)
-        return validated(proposed)
+        return validated(*args, **kwargs)
 
     monkeypatch.setattr(services, "_validated", validated_after_rendezvous)
 
