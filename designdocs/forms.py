@@ -25,20 +25,6 @@ TEAMS_DATALIST = "registry-team-slugs"
 DETAIL_FIELDS = ("title", "owner_team", "stage", "risk_tier", "co_authors")
 
 
-def creatable_teams(user) -> list[Team]:
-    """The teams `user` may create design docs for, asked of the one policy per team."""
-    if not user.has_perm("designdocs.add_designdoc"):
-        return []
-    candidates = (
-        Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
-    )
-    return [
-        team
-        for team in candidates.order_by("name")
-        if user.has_perm("designdocs.add_designdoc", team)
-    ]
-
-
 class SaveMetaMixin(forms.Form):
     """The version an edit started from, and the optional revision message."""
 

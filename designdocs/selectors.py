@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from designdocs.models import DesignDoc, RaciAssignment, Revision, Risk
+from registry.catalogue.models import Team
 
 
 def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
@@ -61,3 +62,17 @@ def revision_list(*, doc: DesignDoc) -> QuerySet[Revision]:
 
 def revision_get(*, doc: DesignDoc, number: int) -> Revision:
     return doc.revisions.select_related("author").get(number=number)
+
+
+def teams_user_may_create_for(*, user) -> list[Team]:
+    """The teams `user` may create design docs for, asked of the one policy per team."""
+    if not user.has_perm("designdocs.add_designdoc"):
+        return []
+    candidates = (
+        Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
+    )
+    return [
+        team
+        for team in candidates.order_by("name")
+        if user.has_perm("designdocs.add_designdoc", team)
+    ]

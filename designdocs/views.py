@@ -28,20 +28,19 @@ from designdocs.forms import (
     DetailsForm,
     MarkdownImportForm,
     SectionEditor,
-    creatable_teams,
 )
 from designdocs.markdown_io import export_markdown
 from designdocs.models import DesignDoc, Revision
 from designdocs.presenters import diff_view, document_view
 from designdocs.sections import SECTIONS, SECTIONS_BY_KEY
-from designdocs.selectors import designdoc_detail, revision_get
+from designdocs.selectors import designdoc_detail, revision_get, teams_user_may_create_for
 from designdocs.selectors import designdoc_list as select_designdocs
 from designdocs.selectors import revision_list as select_revisions
-from registry.catalogue.models import Team
+from registry.catalogue.selectors import teams_to_filter_by
 from registry.core.errors import DomainError, StaleVersionError
 from registry.core.markdown import validate_markdown
 from registry.core.text import parse_count
-from registry.policy import team_ids_of
+from registry.policy import require_permission
 
 LIST_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -62,8 +61,11 @@ def _visible_doc(request: HttpRequest, slug: str, *, with_content: bool = True) 
 
 
 def _require(user, permission: str, obj: Any = None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied("You do not have permission to do this.")
+    """The policy's refusal as the 403 page."""
+    try:
+        require_permission(user, permission, obj)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
 
 
 def _raise_for_status(exc: DomainError) -> None:
@@ -90,7 +92,7 @@ def _conflict(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 def _team_choices(user, doc: DesignDoc) -> list[tuple[str, str]]:
     """Teams the doc may move to: those the user may create docs for, plus its own."""
-    teams = {t.slug: t.name for t in creatable_teams(user)}
+    teams = {t.slug: t.name for t in teams_user_may_create_for(user=user)}
     teams.setdefault(doc.owner_team.slug, doc.owner_team.name)
     return sorted(teams.items(), key=lambda item: item[1].lower())
 
@@ -111,15 +113,11 @@ def _datalists(section, user) -> dict[str, list[str]]:
         )
     if "team" in kinds:
         lists["team_slugs"] = list(
-            Team.objects.order_by("slug").values_list("slug", flat=True)[:DATALIST_LIMIT]
+            teams_to_filter_by(user=user)
+            .order_by("slug")
+            .values_list("slug", flat=True)[:DATALIST_LIMIT]
         )
     return lists
-
-
-def _filter_teams(user):
-    if user.has_perm("catalogue.view_team"):
-        return Team.objects.order_by("name")
-    return Team.objects.filter(pk__in=team_ids_of(user)).order_by("name")
 
 
 # --- list, create, import ------------------------------------------------------------------
@@ -128,7 +126,7 @@ def _filter_teams(user):
 @login_required
 @require_GET
 def designdoc_list(request: HttpRequest) -> HttpResponse:
-    form = DesignDocFilterForm(request.GET, teams=_filter_teams(request.user))
+    form = DesignDocFilterForm(request.GET, teams=teams_to_filter_by(user=request.user))
     queryset = form.order(select_designdocs(user=request.user, filters=form.filters))
     page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -147,7 +145,7 @@ def designdoc_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def designdoc_add(request: HttpRequest) -> HttpResponse:
     _require(request.user, "designdocs.add_designdoc")
-    teams = creatable_teams(request.user)
+    teams = teams_user_may_create_for(user=request.user)
     form = DesignDocCreateForm(request.POST if request.method == "POST" else None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +209,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "designdocs/designdoc_import.html",
-        {"form": form, "errors": errors, "teams": creatable_teams(request.user)},
+        {"form": form, "errors": errors, "teams": teams_user_may_create_for(user=request.user)},
         status=status,
     )
 

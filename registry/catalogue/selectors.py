@@ -15,3 +15,13 @@ def team_list(*, user) -> QuerySet[Team]:
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
+
+
+def teams_to_filter_by(*, user) -> QuerySet[Team]:
+    """Teams offered as a filter: those the user may see, or, without a registry role, the
+    teams they belong to."""
+    if user.has_perm("catalogue.view_team"):
+        return Team.objects.order_by("name")
+    from registry.policy import team_ids_of
+
+    return Team.objects.filter(pk__in=team_ids_of(user)).order_by("name")
