@@ -43,9 +43,18 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "testserver"}
+if DEBUG and "DJANGO_DEBUG" not in os.environ and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    # Debug mode is the default only for a machine's own use: serving other hosts with it
+    # (and its public development key) is almost always a forgotten DJANGO_DEBUG=0.
+    raise ImproperlyConfigured(
+        f"ALLOWED_HOSTS names {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} while debug "
+        "mode is on by default. Set DJANGO_DEBUG=0 (with SECRET_KEY) for a deployment, or "
+        "DJANGO_DEBUG=1 to debug on those hosts on purpose."
+    )
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
-    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    ALLOWED_HOSTS = ALLOWED_HOSTS or sorted(LOCAL_HOSTS)
 else:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG=0.")

@@ -137,3 +137,19 @@ def test_hsts_preload_is_an_opt_in_that_check_deploy_accepts(load_settings):
         "check", "--deploy", "--fail-level", "WARNING", env=_production_env(SECURE_HSTS_PRELOAD="1")
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.embedded
+def test_default_debug_mode_refuses_to_serve_public_hosts(load_settings):
+    with pytest.raises(ImproperlyConfigured, match="Set DJANGO_DEBUG=0"):
+        load_settings(ALLOWED_HOSTS="registry.example.com")
+
+
+def test_debug_on_public_hosts_is_allowed_when_asked_for_explicitly(load_settings):
+    config = load_settings(DJANGO_DEBUG="1", ALLOWED_HOSTS="registry.example.com")
+    assert config["DEBUG"] is True
+    assert config["ALLOWED_HOSTS"] == ["registry.example.com"]
+
+
+def test_default_debug_mode_accepts_local_hosts(load_settings):
+    assert load_settings(ALLOWED_HOSTS="localhost,127.0.0.1")["DEBUG"] is True
