@@ -45,7 +45,7 @@ def main() -> None:
     from designdocs.demo import DEMAND_FORECASTING
     from designdocs.models import DesignDoc
     from designdocs.services import designdoc_create, designdoc_update
-    from registry.catalogue.demo import seed_people_and_teams
+    from teams.demo import seed_people_and_teams
 
     call_command(
         "flush", interactive=False, verbosity=0

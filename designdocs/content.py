@@ -28,7 +28,7 @@ from designdocs.sections import (
     ROW_KEYS,
     SECTIONS_BY_KEY,
 )
-from registry.catalogue.models import Team
+from teams.models import Team
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
 from registry.core.text import NUL_MESSAGE, paths_with_nul

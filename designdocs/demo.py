@@ -232,3 +232,7 @@ def seed_design_docs() -> int:
         )
         created += 1
     return created
+
+
+def seed() -> str:
+    return f"{seed_design_docs()} design docs"

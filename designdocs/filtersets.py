@@ -1,20 +1,21 @@
-"""The list page's URL parameters: filters, text, sort.
-
-The filtering itself belongs to `designdocs.selectors.designdoc_list`, so that pages and
-the API agree on what a filter means; this module only parses and validates the query
-string (an unknown value is dropped rather than failing the page) and orders the result.
-"""
+"""The one filter definition of the design doc list: the page, the API and the OpenAPI
+parameters all read it (registry.core.filtersets)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
+import django_filters
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.forms.utils import ErrorDict
 
 from designdocs.choices import MLStage, RiskTier, WorkflowStatus
-from registry.catalogue.models import Team
+from designdocs.models import DesignDoc
+from designdocs.rules import mine
+from designdocs.search import DESIGNDOCS
+from registry.core.filtersets import RegistryFilterSet, SortFilter, StrictBooleanFilter
+from registry.core.permissions import matching
+from registry.core.search import filter_text
+from teams.models import Team
 
 
 def _rank(field: str, choices) -> Case:
@@ -35,93 +36,70 @@ SORTS: dict[str, tuple[str, Any]] = {
     "updated": ("Updated", ("updated_at", "id")),
 }
 DEFAULT_SORT = "-updated"
+SORT_CHOICES = [
+    ("-updated", "Recently updated"),
+    ("updated", "Least recently updated"),
+    ("title", "Title, A to Z"),
+    ("-title", "Title, Z to A"),
+    ("team", "Team"),
+    ("-team", "Team, Z to A"),
+    ("stage", "Lifecycle stage"),
+    ("-stage", "Lifecycle stage, last first"),
+    ("-risk", "Highest risk tier first"),
+    ("risk", "Lowest risk tier first"),
+]
 
 
-class DesignDocFilterForm(forms.Form):
-    q = forms.CharField(label="Text", required=False, max_length=200)
-    team = forms.ChoiceField(label="Team", required=False)
-    stage = forms.ChoiceField(
-        label="Stage", required=False, choices=[("", "Any stage"), *MLStage.choices]
+def _teams(request) -> QuerySet[Team]:
+    user = getattr(request, "user", None)
+    return Team.objects.restrict(user, "view").order_by("name")
+
+
+class DesignDocFilterSet(RegistryFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Text", max_length=200)
+    team = django_filters.ModelChoiceFilter(
+        label="Team",
+        field_name="owner_team",
+        to_field_name="slug",
+        queryset=_teams,
+        empty_label="Any team",
+        help_text="Owner team slug.",
     )
-    risk_tier = forms.ChoiceField(
-        label="Risk tier", required=False, choices=[("", "Any tier"), *RiskTier.choices]
+    stage = django_filters.ChoiceFilter(
+        label="Stage", choices=MLStage.choices, empty_label="Any stage"
     )
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *WorkflowStatus.choices]
+    risk_tier = django_filters.ChoiceFilter(
+        label="Risk tier", choices=RiskTier.choices, empty_label="Any tier"
     )
-    mine = forms.BooleanField(label="Only mine", required=False)
-    sort = forms.ChoiceField(
-        label="Sort by",
-        required=False,
-        choices=[
-            ("", "Best match, else recently updated"),
-            ("-updated", "Recently updated"),
-            ("updated", "Least recently updated"),
-            ("title", "Title, A to Z"),
-            ("-title", "Title, Z to A"),
-            ("team", "Team"),
-            ("stage", "Lifecycle stage"),
-            ("-risk", "Highest risk tier first"),
-            ("risk", "Lowest risk tier first"),
-        ],
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=WorkflowStatus.choices, empty_label="Any status"
+    )
+    mine = StrictBooleanFilter(
+        label="Only mine",
+        method="filter_mine",
+        help_text="Only docs I own, co-author or whose team I am in.",
+    )
+    sort = SortFilter(
+        sorts=SORTS,
+        default=DEFAULT_SORT,
+        choices=SORT_CHOICES,
+        empty_label="Best match, else recently updated",
     )
 
-    def __init__(self, data, *, teams: QuerySet[Team]) -> None:
-        super().__init__(data, label_suffix="")
-        self.fields["team"].choices = [("", "Any team"), *((t.slug, t.name) for t in teams)]
+    class Meta:
+        model = DesignDoc
+        fields = ["q", "team", "stage", "risk_tier", "status", "mine"]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        # A stale or hand-edited URL shows the unfiltered list for the bad parameter only.
-        for name in list(self.errors):
-            cleaned[name] = self.fields[name].initial or ("" if name != "mine" else False)
-        self._errors = ErrorDict()
-        return cleaned
+    def default_sort(self) -> str:
+        # A text search keeps its ranking unless a sort is asked for.
+        if self.is_valid() and self.form.cleaned_data.get("q"):
+            return ""
+        return DEFAULT_SORT
 
-    @property
-    def filters(self) -> dict[str, Any]:
-        """The selector's filters; empty ones left out."""
-        if not self.is_valid():
-            return {}
-        keys = ("q", "team", "stage", "risk_tier", "status", "mine")
-        return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}
+    def filter_q(self, queryset, name, value):
+        return filter_text(queryset, value, DESIGNDOCS)
 
-    @property
-    def active(self) -> bool:
-        return bool(self.filters)
-
-    @property
-    def current_sort(self) -> str:
-        value = (self.cleaned_data.get("sort") if self.is_valid() else "") or ""
-        if value.lstrip("-") in SORTS:
-            return value
-        return "" if self.filters.get("q") else DEFAULT_SORT
-
-    def order(self, queryset: QuerySet) -> QuerySet:
-        """Order by the sort parameter; without one a text search keeps its ranking."""
-        sort = self.current_sort
-        if not sort:
+    def filter_mine(self, queryset, name, value):
+        if not value:
             return queryset
-        descending = sort.startswith("-")
-        expressions = SORTS[sort.lstrip("-")][1]
-        ordered = []
-        for expr in expressions:
-            if isinstance(expr, str):
-                ordered.append(f"-{expr}" if descending else expr)
-            else:
-                ordered.append(expr.desc() if descending else expr.asc())
-        return queryset.order_by(*ordered)
-
-    def sort_links(self) -> dict[str, dict[str, Any]]:
-        """For the column headers: each sortable column's next sort value and aria-sort."""
-        current = self.current_sort
-        links = {}
-        for key, (label, _) in SORTS.items():
-            if current == key:
-                state, next_value = "ascending", f"-{key}"
-            elif current == f"-{key}":
-                state, next_value = "descending", key
-            else:
-                state, next_value = "none", f"-{key}" if key == "updated" else key
-            links[key] = {"label": label, "state": state, "next": next_value}
-        return links
+        return matching(queryset, self.request.user, mine)

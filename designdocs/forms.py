@@ -16,7 +16,7 @@ from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
 from designdocs.sections import MAX_ROWS_PER_SECTION, Section
 from designdocs.services import REVISION_MESSAGE_MAX
-from registry.catalogue.models import Team
+from teams.models import Team
 from registry.core.text import parse_count
 
 #: ids of the <datalist> elements the editor offers for person and team inputs.
@@ -273,7 +273,7 @@ class SectionEditor:
             return {self.section.key: self.rows.rows()}
         return {self.section.key: self.meta.cleaned_data["text"]}
 
-    def add_domain_errors(self, errors: dict[str, list[str]], fallback: str) -> None:
+    def add_domain_errors(self, errors: dict[str, list[str]], fallback: str = "") -> None:
         if self.rows:
             self.rows.add_domain_errors(errors or {"": [fallback]})
             return

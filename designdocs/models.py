@@ -26,6 +26,7 @@ from designdocs.choices import (
     WorkflowStatus,
 )
 from designdocs.risk import risk_level, risk_score
+from registry.core.permissions import RestrictedQuerySet
 
 
 def _choices_check(
@@ -38,32 +39,15 @@ def _choices_check(
     )
 
 
-class DesignDocQuerySet(models.QuerySet):
-    def visible_to(self, user) -> DesignDocQuerySet:
-        """What `user` may read: everything for people with a registry role; without one, the
-        docs of their own teams and those they own or co-author, which are exactly the docs
-        the policy lets them edit (nothing for anonymous users)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.has_perm("designdocs.view_designdoc"):
-            return self
-        from registry.policy import team_ids_of
-
-        co_authored = DesignDoc.co_authors.through.objects.filter(
-            designdoc_id=models.OuterRef("pk"), user_id=user.pk
-        )
-        return self.filter(
-            models.Q(owner_team_id__in=team_ids_of(user))
-            | models.Q(product_owner_id=user.pk)
-            | models.Exists(co_authored)
-        )
+class DesignDocQuerySet(RestrictedQuerySet):
+    """Design documents; `restrict(user, action)` applies designdocs.rules."""
 
 
 class DesignDoc(models.Model):
     title = models.CharField("title", max_length=200)
     slug = models.SlugField("slug", max_length=220, unique=True)
     owner_team = models.ForeignKey(
-        "catalogue.Team",
+        "teams.Team",
         verbose_name="owner team",
         on_delete=models.PROTECT,
         related_name="design_docs",
@@ -185,7 +169,7 @@ class RaciAssignment(DesignDocRow):
         related_name="+",
     )
     team = models.ForeignKey(
-        "catalogue.Team",
+        "teams.Team",
         verbose_name="team",
         null=True,
         blank=True,

@@ -18,7 +18,7 @@ from designdocs.choices import MLStage, RaciRole, RiskCategory, RiskStatus, Risk
 from designdocs.content import ROW_CHOICES, Content, completeness
 from designdocs.risk import RISK_MATRIX, risk_level, risk_score
 from designdocs.sections import SECTIONS, SECTIONS_BY_KEY, Section
-from registry.catalogue.models import Team
+from teams.models import Team
 
 #: Words for the 1..5 scales of likelihood and impact (NIST SP 800-30 Rev. 1, Appendix G/H).
 SCALE_LABELS: dict[int, str] = {1: "Very low", 2: "Low", 3: "Moderate", 4: "High", 5: "Very high"}

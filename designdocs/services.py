@@ -24,6 +24,7 @@ from designdocs.content import (
     merge_changes,
     named_usernames,
 )
+from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError, parse_markdown
 from designdocs.models import (
     DesignDoc,
     MonitoringItem,
@@ -33,8 +34,10 @@ from designdocs.models import (
     SuccessCriterion,
 )
 from designdocs.sections import NARRATIVE_KEYS
-from registry.catalogue.models import Team
-from registry.core.audit import record_audit_event
+from designdocs.selectors import with_content
+from teams.models import Team
+from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
+from registry.core.audit import AuditAction, record_audit_event
 from registry.core.errors import (
     ConflictError,
     DomainError,
@@ -42,9 +45,11 @@ from registry.core.errors import (
     PreconditionRequiredError,
     StaleVersionError,
 )
+from registry.core.permissions import require as require_permission
+from registry.core.roles import PRODUCT_OWNERS, role_names_of
+from registry.core.search import refresh_search_vector
 from registry.core.text import NUL_MESSAGE, paths_with_nul
-from registry.policy import require_permission
-from registry.search import refresh_designdoc_search_vector
+from teams.selectors import team_ids_of
 
 REVISION_MESSAGE_MAX = 300
 
@@ -64,6 +69,23 @@ def _refuse_nul(data: dict[str, Any]) -> None:
     fields = paths_with_nul(data)
     if fields:
         raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
+
+
+def _check_new_product_owner(new_owner, team: Team) -> None:
+    """A document is handed only to an active product owner of its owner team: anyone else
+    could not be trusted with deleting it (the product owner's right)."""
+    name = new_owner.get_username()
+    if not new_owner.is_active or PRODUCT_OWNERS not in role_names_of(new_owner):
+        raise DomainError(
+            f"Product owner: “{name}” is not an active product owner; hand the document to "
+            "someone with the product owner role.",
+            field="product_owner",
+        )
+    if team.pk not in team_ids_of(new_owner):
+        raise DomainError(
+            f"Product owner: “{name}” is not a member of the owner team “{team.name}”.",
+            field="product_owner",
+        )
 
 
 def _validated(
@@ -191,7 +213,7 @@ def designdoc_create(
     owner_team: Team | str,
     content: dict[str, Any] | None = None,
     message: str = "",
-    audit_action: str = "designdoc.create",
+    audit_action: AuditAction = DESIGNDOC_CREATE,
 ) -> DesignDoc:
     """Create a document owned by `owner_team` with `user` as product owner, and its
     revision 1. Refused unless the user may create docs for that team."""
@@ -209,14 +231,17 @@ def designdoc_create(
     proposed["owner_team"] = team.slug
     with transaction.atomic():
         normalized, users, teams = _validated(proposed)
-        if normalized["product_owner"] != user.get_username() and not user.is_superuser:
-            raise PermissionDeniedError(
-                "You become the product owner of the documents you create; only an "
-                f"administrator may create one for “{normalized['product_owner']}”.",
-                field="product_owner",
-            )
+        if normalized["product_owner"] != user.get_username():
+            # Naming another product owner is a handover at creation: the same rule.
+            if not user.has_perm("designdocs.assign_product_owner", team):
+                raise PermissionDeniedError(
+                    "You become the product owner of the documents you create; only an "
+                    f"administrator may create one for “{normalized['product_owner']}”.",
+                    field="product_owner",
+                )
+            _check_new_product_owner(users[normalized["product_owner"]], team)
         doc = _insert_with_unique_slug(normalized, users, teams)
-        refresh_designdoc_search_vector(doc.pk)
+        refresh_search_vector(doc)
         revision = _snapshot(doc, normalized, author=user, message=message or "Created")
         record_audit_event(
             actor=user,
@@ -258,31 +283,34 @@ def designdoc_update(
         current = content_of(locked)
         proposed = merge_changes(current, changes)
         normalized, users, teams = _validated(proposed, current=current)
-        owns = user.is_superuser or locked.product_owner_id == user.pk
-        if normalized["product_owner"] != current["product_owner"] and not owns:
-            # Else any editor could make themselves product owner, and then delete the doc.
-            raise PermissionDeniedError(
-                "Only the product owner can hand the document to another product owner.",
-                field="product_owner",
-            )
         if normalized["owner_team"] != current["owner_team"]:
-            if not owns:
+            if not user.has_perm("designdocs.move_designdoc", locked):
                 raise PermissionDeniedError(
                     "Only the product owner can move the document to another team.",
                     field="owner_team",
                 )
             require_permission(user, "designdocs.add_designdoc", teams[normalized["owner_team"]])
+        if normalized["product_owner"] != current["product_owner"]:
+            # Else any editor could make themselves product owner, and then delete the doc.
+            if not user.has_perm("designdocs.transfer_designdoc", locked):
+                raise PermissionDeniedError(
+                    "Only the product owner can hand the document to another product owner.",
+                    field="product_owner",
+                )
+            _check_new_product_owner(
+                users[normalized["product_owner"]], teams[normalized["owner_team"]]
+            )
         if content_hash(normalized) == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None)
         _write_content(locked, normalized, users, teams, previous=current)
-        refresh_designdoc_search_vector(locked.pk)
+        refresh_search_vector(locked)
         revision = _snapshot(locked, normalized, author=user, message=message)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
         changed = sorted(k for k in normalized if normalized[k] != current.get(k))
         record_audit_event(
             actor=user,
-            action="designdoc.update",
+            action=DESIGNDOC_UPDATE,
             obj=locked,
             payload={
                 "revision": revision.number,
@@ -300,7 +328,7 @@ def designdoc_delete(*, doc: DesignDoc, user) -> None:
     with transaction.atomic():
         record_audit_event(
             actor=user,
-            action="designdoc.delete",
+            action=DESIGNDOC_DELETE,
             obj=doc,
             payload={"slug": doc.slug, "revision": doc.revision_number},
         )
@@ -322,14 +350,12 @@ def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> Des
         owner_team=team if isinstance(team, str) else "",
         content=content,
         message=message or "Imported from Markdown",
-        audit_action="designdoc.import",
+        audit_action=DESIGNDOC_IMPORT,
     )
 
 
 def _with_content_relations(doc: DesignDoc) -> DesignDoc:
     """Reload `doc` with everything `content_of` reads, in a fixed number of queries."""
-    from designdocs.selectors import with_content
-
     return with_content(DesignDoc.objects.filter(pk=doc.pk)).get()
 
 
@@ -338,8 +364,6 @@ def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -
     file's bytes (UTF-8, with or without a byte-order mark) or as text. Every entry point
     (page upload, API, command line) comes here, so they read the same format. Errors name
     the line of the file they come from; a file with any error creates nothing."""
-    from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError, parse_markdown
-
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         message = (

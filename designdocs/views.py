@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from designdocs import services
 from designdocs.content import content_of
 from designdocs.diff import diff_contents
-from designdocs.filtersets import DesignDocFilterForm
+from designdocs.filtersets import DesignDocFilterSet
 from designdocs.forms import (
     DeleteForm,
     DesignDocCreateForm,
@@ -33,14 +32,26 @@ from designdocs.markdown_io import export_markdown
 from designdocs.models import DesignDoc, Revision
 from designdocs.presenters import diff_view, document_view
 from designdocs.sections import SECTIONS, SECTIONS_BY_KEY
-from designdocs.selectors import designdoc_detail, revision_get, teams_user_may_create_for
-from designdocs.selectors import designdoc_list as select_designdocs
+from designdocs.selectors import (
+    designdoc_detail,
+    designdoc_list,
+    revision_get,
+    teams_user_may_create_for,
+)
 from designdocs.selectors import revision_list as select_revisions
-from registry.catalogue.selectors import teams_to_filter_by
 from registry.core.errors import DomainError, StaleVersionError
+from registry.core.generic_views import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    apply_domain_error,
+    require_page_permission,
+)
 from registry.core.markdown import validate_markdown
+from registry.core.permissions import allows_some
 from registry.core.text import parse_count
-from registry.policy import require_permission
+from teams.selectors import teams_to_filter_by
 
 LIST_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -56,24 +67,8 @@ def _visible_doc(request: HttpRequest, slug: str, *, with_content: bool = True) 
     if with_content:
         queryset = designdoc_detail(user=request.user)
     else:
-        queryset = DesignDoc.objects.visible_to(request.user).select_related("owner_team")
+        queryset = DesignDoc.objects.restrict(request.user, "view").select_related("owner_team")
     return get_object_or_404(queryset, slug=slug)
-
-
-def _require(user, permission: str, obj: Any = None) -> None:
-    """The policy's refusal as the 403 page."""
-    try:
-        require_permission(user, permission, obj)
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from None
-
-
-def _raise_for_status(exc: DomainError) -> None:
-    """A refusal that is not about the input: the 403 or 404 page."""
-    if exc.status_code == 403:
-        raise PermissionDenied(exc.message)
-    if exc.status_code == 404:
-        raise Http404(exc.message)
 
 
 def _report_save(request: HttpRequest, result: services.UpdateResult) -> None:
@@ -102,7 +97,7 @@ def _datalists(section, user) -> dict[str, list[str]]:
     co-author without a role is not shown everyone's name)."""
     kinds = {spec.kind for spec in section.row_fields}
     lists: dict[str, list[str]] = {}
-    if not user.has_perm("designdocs.view_designdoc"):
+    if not user.has_perm("designdocs.view_designdoc"):  # reads the whole registry
         return lists
     if "user" in kinds:
         user_model = get_user_model()
@@ -123,48 +118,51 @@ def _datalists(section, user) -> dict[str, list[str]]:
 # --- list, create, import ------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def designdoc_list(request: HttpRequest) -> HttpResponse:
-    form = DesignDocFilterForm(request.GET, teams=teams_to_filter_by(user=request.user))
-    queryset = form.order(select_designdocs(user=request.user, filters=form.filters))
-    page = Paginator(queryset, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "designdocs/designdoc_list.html",
-        {
-            "form": form,
-            "page": page,
-            "sort_links": form.sort_links(),
-            "can_create": request.user.has_perm("designdocs.add_designdoc"),
-        },
-    )
+class DesignDocListView(ObjectListView):
+    model = DesignDoc
+    filterset_class = DesignDocFilterSet
+    paginate_by = LIST_PAGE_SIZE
+    template_name = "designdocs/designdoc_list.html"
+
+    def visible_queryset(self):
+        return designdoc_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            sort_links=self.filterset.sort_links(),
+            can_create=allows_some(self.request.user, "designdocs.add_designdoc"),
+        )
+        return context
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def designdoc_add(request: HttpRequest) -> HttpResponse:
-    _require(request.user, "designdocs.add_designdoc")
-    teams = teams_user_may_create_for(user=request.user)
-    form = DesignDocCreateForm(request.POST if request.method == "POST" else None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        try:
-            doc = services.designdoc_create(
-                user=request.user,
-                title=form.cleaned_data["title"],
-                owner_team=form.cleaned_data["owner_team"],
-            )
-        except DomainError as exc:
-            _raise_for_status(exc)
-            for key, errors in (exc.errors or {None: [exc.message]}).items():
-                for error in errors:
-                    form.add_error(key if key in form.fields else None, error)
-        else:
-            messages.success(
-                request, f"Created “{doc.title}” (revision 1). Fill in its sections, one at a time."
-            )
-            return redirect("designdocs:designdoc_edit", slug=doc.slug)
-    return render(request, "designdocs/designdoc_add.html", {"form": form, "teams": teams})
+class DesignDocCreateView(ObjectCreateView):
+    model = DesignDoc
+    form_class = DesignDocCreateForm
+    template_name = "designdocs/designdoc_add.html"
+
+    def may_create(self) -> bool:
+        return allows_some(self.request.user, "designdocs.add_designdoc")
+
+    def get_form_kwargs(self):
+        self.teams = teams_user_may_create_for(user=self.request.user)
+        return {**super().get_form_kwargs(), "teams": self.teams}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(teams=self.teams, **kwargs)
+
+    def perform(self, form):
+        return services.designdoc_create(
+            user=self.request.user,
+            title=form.cleaned_data["title"],
+            owner_team=form.cleaned_data["owner_team"],
+        )
+
+    def success_message(self, doc) -> str:
+        return f"Created “{doc.title}” (revision 1). Fill in its sections, one at a time."
+
+    def success_url_for(self, doc) -> str:
+        return reverse("designdocs:designdoc_edit", kwargs={"slug": doc.slug})
 
 
 def _import_errors(exc: DomainError) -> list[str]:
@@ -180,7 +178,8 @@ def _import_errors(exc: DomainError) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def designdoc_import(request: HttpRequest) -> HttpResponse:
-    _require(request.user, "designdocs.add_designdoc")
+    if not allows_some(request.user, "designdocs.add_designdoc"):
+        require_page_permission(request.user, "designdocs.add_designdoc")
     form = (
         MarkdownImportForm(request.POST, request.FILES)
         if request.method == "POST"
@@ -195,13 +194,10 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             if exc.status_code == 403:
-                status = 403
-                errors = [
-                    "You may not create design docs for the owner team this file names. Product "
-                    "owners create docs for their own teams: change owner_team in the front matter."
-                ]
+                # The service's own reason (the team, or the product owner the file names).
+                status, errors = 403, _import_errors(exc)
             else:
-                _raise_for_status(exc)
+                apply_domain_error(exc, form)
                 errors = _import_errors(exc)
         else:
             messages.success(request, f"Imported “{doc.title}” as revision 1.")
@@ -217,20 +213,22 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
 # --- read, export, delete ------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def designdoc_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
-    doc = _visible_doc(request, slug)
-    return render(
-        request,
-        "designdocs/designdoc_detail.html",
-        {
-            "doc": doc,
-            "view": document_view(content_of(doc)),
-            "can_edit": request.user.has_perm("designdocs.change_designdoc", doc),
-            "can_delete": request.user.has_perm("designdocs.delete_designdoc", doc),
-        },
-    )
+class DesignDocDetailView(ObjectDetailView):
+    model = DesignDoc
+    template_name = "designdocs/designdoc_detail.html"
+    context_object_name = "doc"
+
+    def get_queryset(self):
+        return designdoc_detail(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        doc = self.object
+        return super().get_context_data(
+            view=document_view(content_of(doc)),
+            can_edit=self.request.user.has_perm("designdocs.change_designdoc", doc),
+            can_delete=self.request.user.has_perm("designdocs.delete_designdoc", doc),
+            **kwargs,
+        )
 
 
 @login_required
@@ -244,26 +242,28 @@ def designdoc_export_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def designdoc_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    doc = _visible_doc(request, slug, with_content=False)
-    _require(request.user, "designdocs.delete_designdoc", doc)
-    form = DeleteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.designdoc_delete(doc=doc, user=request.user)
-        except DomainError as exc:
-            _raise_for_status(exc)
-            raise
-        messages.success(request, f"Deleted “{doc.title}”. The audit log keeps a record of it.")
-        return redirect("designdocs:designdoc_list")
-    revision_count = doc.revisions.count()
-    return render(
-        request,
-        "designdocs/designdoc_delete.html",
-        {"doc": doc, "form": form, "revision_count": revision_count},
-    )
+class DesignDocDeleteView(ObjectDeleteView):
+    model = DesignDoc
+    form_class = DeleteForm
+    template_name = "designdocs/designdoc_delete.html"
+
+    def get_queryset(self):
+        return DesignDoc.objects.restrict(self.request.user, "view").select_related("owner_team")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            doc=self.object, revision_count=self.object.revisions.count(), **kwargs
+        )
+
+    def perform(self, form):
+        services.designdoc_delete(doc=self.object, user=self.request.user)
+        return self.object
+
+    def success_message(self, doc) -> str:
+        return f"Deleted “{doc.title}”. The audit log keeps a record of it."
+
+    def success_url_for(self, doc) -> str:
+        return reverse("designdocs:designdoc_list")
 
 
 # --- edit -----------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def designdoc_delete(request: HttpRequest, slug: str) -> HttpResponse:
 def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The editor: details form, completeness meter, and every section with its edit link."""
     doc = _visible_doc(request, slug)
-    _require(request.user, "designdocs.change_designdoc", doc)
+    require_page_permission(request.user, "designdocs.change_designdoc", doc)
     content = content_of(doc)
     teams = _team_choices(request.user, doc)
     conflict = None
@@ -297,8 +297,7 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 form.data = data
                 status = 412
             except DomainError as exc:
-                _raise_for_status(exc)
-                form.add_domain_errors(exc.errors or {"__all__": [exc.message]})
+                apply_domain_error(exc, form)
             else:
                 _report_save(request, result)
                 return redirect("designdocs:designdoc_edit", slug=result.design_doc.slug)
@@ -326,7 +325,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
     if section is None:
         raise Http404("This document has no such section.")
     doc = _visible_doc(request, slug)
-    _require(request.user, "designdocs.change_designdoc", doc)
+    require_page_permission(request.user, "designdocs.change_designdoc", doc)
     conflict = None
     status = 200
     if request.method == "POST" and "add_row" in request.POST and section.is_rows:
@@ -348,8 +347,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
                 editor.set_version(conflict["doc"].version)
                 status = 412
             except DomainError as exc:
-                _raise_for_status(exc)
-                editor.add_domain_errors(exc.errors, exc.message)
+                apply_domain_error(exc, editor)
             else:
                 _report_save(request, result)
                 target = _next_section(section.key) if "save_next" in request.POST else None

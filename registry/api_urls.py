@@ -1,19 +1,14 @@
-"""/api/: one router for the whole product, so that /api/ lists every collection."""
+"""/api/: the product's one router (registry.core.api.routes, filled by each app), the
+token endpoint and the schema."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
-from designdocs.api.urls import register_designdoc_routes
-from registry.catalogue.api.views import TeamViewSet
 from registry.core.api.auth import ObtainTokenView
+from registry.core.api.routes import router
 from registry.core.views import page_not_found
 
 app_name = "api"
-
-router = DefaultRouter()
-router.register("teams", TeamViewSet, basename="team")
-register_designdoc_routes(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

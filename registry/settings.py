@@ -78,9 +78,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "rules",
     "registry.core",
-    "registry.catalogue",
+    "teams",
+    "catalogue",
     "designdocs",
 ]
 
@@ -143,8 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "registry.core.permissions.RuleBackend",
+    "registry.core.permissions.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -247,7 +247,7 @@ SPECTACULAR_SETTINGS = {
         "WorkflowStatusEnum": "designdocs.choices.WorkflowStatus",
         "RiskStatusEnum": "designdocs.choices.RiskStatus",
         "RiskLevelEnum": "designdocs.choices.RiskLevel",
-        "TeamKindEnum": "registry.catalogue.choices.TeamKind",
+        "TeamKindEnum": "teams.choices.TeamKind",
     },
 }
 

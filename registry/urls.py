@@ -2,19 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry import views as registry_views
 from registry.core import views as core_views
 from registry.core.api.auth import ThrottledLoginView
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
-    path("search/", registry_views.search, name="search"),
-    path("reviews/", registry_views.reviews, name="reviews"),
-    path("maturity/", registry_views.maturity, name="maturity"),
+    path("", core_views.home, name="home"),
+    path("search/", core_views.search, name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("teams/", include("registry.catalogue.urls")),
+    path("teams/", include("teams.urls")),
     path("designdocs/", include("designdocs.urls")),
     path("api/", include("registry.api_urls")),
     path("admin/", admin.site.urls),

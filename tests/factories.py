@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from registry.catalogue.choices import MembershipRole, TeamKind
-from registry.catalogue.models import Team, TeamMembership
+from teams.choices import MembershipRole, TeamKind
+from teams.models import Team, TeamMembership
 
 DEMO_PASSWORD = "demo"
 

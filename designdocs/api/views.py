@@ -29,15 +29,15 @@ from designdocs.api.serializers import (
     RevisionDetailSerializer,
     RevisionSerializer,
 )
-from designdocs.choices import MLStage, RiskTier, WorkflowStatus
 from designdocs.content import content_of, empty_content
 from designdocs.diff import diff_contents
+from designdocs.filtersets import DesignDocFilterSet
 from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
+from designdocs.models import DesignDoc
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
-from registry.core.text import NUL_MESSAGE, parse_count, paths_with_nul
-from registry.policy import require_permission
+from registry.core.text import parse_count
 
 _ETAG = re.compile(r'^\s*(?:W/)?"(\d+)-(\d+)"\s*$')
 
@@ -49,19 +49,6 @@ IF_MATCH = OpenApiParameter(
     description='The ETag of the version the update is based on, e.g. `"12-3"` '
     "(or send `version` in the body). Without either: 428; stale: 412.",
 )
-LIST_FILTERS = [
-    OpenApiParameter("team", OpenApiTypes.STR, description="Owner team slug."),
-    OpenApiParameter("stage", OpenApiTypes.STR, enum=MLStage.values),
-    OpenApiParameter("risk_tier", OpenApiTypes.STR, enum=RiskTier.values),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=WorkflowStatus.values),
-    OpenApiParameter(
-        "mine", OpenApiTypes.BOOL, description="Only docs I own, co-author or whose team I am in."
-    ),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Text search."),
-]
-FILTER_KEYS = ("team", "stage", "risk_tier", "status", "q")
-
-
 def _expected_version(request, doc) -> int | None:
     """The version the client based its update on: If-Match first, else `version` in the body."""
     header = request.headers.get("If-Match")
@@ -81,20 +68,13 @@ def _expected_version(request, doc) -> int | None:
     return version
 
 
-def _refuse_nul(value, path: str = "") -> None:
-    """PostgreSQL cannot store NUL in text (it would be a 500): refuse it, naming the field."""
-    fields = paths_with_nul(value, path)
-    if fields:
-        raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
-
-
 def _with_etag(response: Response, doc) -> Response:
     response["ETag"] = doc.etag
     return response
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=LIST_FILTERS, responses=DesignDocBriefSerializer(many=True)),
+    list=extend_schema(responses=DesignDocBriefSerializer(many=True)),
     retrieve=extend_schema(responses=DesignDocSerializer),
     create=extend_schema(request=DesignDocWriteSerializer, responses={201: DesignDocSerializer}),
     update=extend_schema(
@@ -116,18 +96,12 @@ class DesignDocViewSet(
 
     parser_classes = [JSONParser]
     extra_error_codes = ("412", "428")
-    queryset = None
+    queryset = DesignDoc.objects.none()
+    filterset_class = DesignDocFilterSet
 
     def visible_queryset(self, user):
         if self.action == "list":
-            filters = {key: self.request.query_params.get(key, "") for key in FILTER_KEYS}
-            _refuse_nul(filters)
-            filters["mine"] = self.request.query_params.get("mine", "").lower() in (
-                "1",
-                "true",
-                "yes",
-            )
-            return designdoc_list(user=user, filters=filters)
+            return designdoc_list(user=user)
         return designdoc_detail(user=user)
 
     def get_serializer_class(self):
@@ -168,9 +142,9 @@ class DesignDocViewSet(
         return _with_etag(response, doc)
 
     def _update(self, request, *, replace: bool):
+        # A forbidden write is a 403 whatever precondition it carries (none, stale, malformed):
+        # get_object checks the change permission first.
         doc = self.get_object()
-        # A forbidden write is a 403 whatever precondition it carries (none, stale, malformed).
-        require_permission(request.user, "designdocs.change_designdoc", doc)
         if not isinstance(request.data, dict):
             raise DomainError("The body must be a JSON object.", field="non_field_errors")
         expected = _expected_version(request, doc)

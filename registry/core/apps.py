@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Registry core"
 
     def ready(self) -> None:
-        # The permission policy registers its rules on import.
-        import registry.policy  # noqa: F401
+        from registry.core import navigation
+
+        navigation.register(navigation.MenuItem("Search", "search", order=900))

@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from registry.core import panels
+from registry.core import search as registry_search
 from registry.core.api.exceptions import json_error_response
 from registry.core.health import health_report
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: every panel the apps registered, in order."""
+    return render(request, "home.html", {"panels": panels.panels_for(request)})
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One search across what the user may see, grouped by type with true counts; one type
+    alone is paginated and faceted."""
+    wanted = request.GET.get("type", "")
+    facet_values = {key: value for key, value in request.GET.items() if key not in ("q", "type", "page")}
+    results = registry_search.search(
+        user=request.user,
+        q=request.GET.get("q", ""),
+        type=wanted,
+        facets=facet_values,
+        page=request.GET.get("page"),
+    )
+    visible = [g for g in results.groups if not results.type or g.key == results.type]
+    return render(
+        request,
+        "search.html",
+        {
+            "q": results.query,
+            "results": results,
+            "groups": results.groups,
+            "visible_groups": visible,
+            "type": results.type,
+            "total": results.total,
+            "per_group": registry_search.RESULTS_PER_GROUP,
+        },
+    )
 
 
 @never_cache

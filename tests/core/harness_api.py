@@ -10,14 +10,21 @@ from django.urls import include, path
 from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
-from registry.catalogue.models import Team
-from registry.catalogue.selectors import team_list
-from registry.core.audit import record_audit_event
+from teams.models import Team
+from teams.selectors import team_list
+from registry.core.audit import AuditAction, record_audit_event, register_actions
 from registry.core.errors import DomainError
 from registry.core.testing.api import APITestCase
-from registry.policy import require_permission
+from registry.core.permissions import require as require_permission
 from registry.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from registry.urls import urlpatterns as project_urlpatterns
+
+
+register_actions(
+    AuditAction("team.create", "created"),
+    AuditAction("team.update", "edited"),
+    AuditAction("team.delete", "deleted"),
+)
 
 
 class HarnessTeamSerializer(serializers.ModelSerializer):
@@ -34,21 +41,21 @@ class HarnessTeamViewSet(viewsets.ModelViewSet):
         return team_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        require_permission(self.request.user, "catalogue.add_team")
+        require_permission(self.request.user, "teams.add_team")
         with transaction.atomic():
             team = serializer.save()
             if self.audit:
                 record_audit_event(actor=self.request.user, action="team.create", obj=team)
 
     def perform_update(self, serializer):
-        require_permission(self.request.user, "catalogue.change_team", serializer.instance)
+        require_permission(self.request.user, "teams.change_team", serializer.instance)
         with transaction.atomic():
             team = serializer.save()
             if self.audit:
                 record_audit_event(actor=self.request.user, action="team.update", obj=team)
 
     def perform_destroy(self, instance):
-        require_permission(self.request.user, "catalogue.delete_team", instance)
+        require_permission(self.request.user, "teams.delete_team", instance)
         with transaction.atomic():
             if self.audit:
                 record_audit_event(actor=self.request.user, action="team.delete", obj=instance)

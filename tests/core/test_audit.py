@@ -3,12 +3,37 @@
 import pytest
 from django.db import transaction
 
-from registry.core.audit import record_audit_event
+from registry.core.audit import AuditAction, action_label, record_audit_event, register_actions
 from registry.core.context import current_request_id
 from registry.core.models import AuditEvent
 from tests.factories import TeamFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
+
+# Actions these tests record, declared as an app declares its own (in its audit.py).
+register_actions(
+    AuditAction("team.create", "created"),
+    AuditAction("team.update", "edited"),
+    AuditAction("team.delete", "deleted"),
+    AuditAction("system.cleanup", "cleaned up"),
+    AuditAction("x.y", "did"),
+)
+
+
+def test_an_undeclared_action_is_refused_and_nothing_is_recorded(alice, team):
+    with pytest.raises(ValueError, match="not declared"):
+        record_audit_event(actor=alice, action="team.renamed", obj=team)
+    assert not AuditEvent.objects.exists()
+
+
+def test_declared_actions_give_their_label_and_unknown_codes_show_as_they_are():
+    assert action_label("designdoc.update") == "edited"  # declared by designdocs/audit.py
+    assert action_label("gone.app") == "gone.app"
+
+
+def test_declaring_one_code_with_two_labels_is_refused():
+    with pytest.raises(ValueError, match="already declared"):
+        register_actions(AuditAction("designdoc.update", "changed"))
 
 
 def test_record_audit_event_stores_actor_action_object_and_payload(alice, team):
@@ -19,7 +44,7 @@ def test_record_audit_event_stores_actor_action_object_and_payload(alice, team):
     assert event.actor == alice
     assert event.actor_username == "alice"
     assert event.action == "team.update"
-    assert event.object_type == "catalogue.team"
+    assert event.object_type == "teams.team"
     assert event.object_id == str(team.pk)
     assert event.object_repr == "Fraud Detection"
     assert event.payload == {"fields": ["description"]}
@@ -97,11 +122,11 @@ def test_every_response_carries_a_request_id(client):
 
 
 def test_admin_lists_audit_events_for_a_superuser(client, superuser, alice, team):
-    record_audit_event(actor=alice, action="designdoc.submit", obj=team)
+    record_audit_event(actor=alice, action="designdoc.update", obj=team)
     client.force_login(superuser)
     response = client.get("/admin/core/auditevent/")
     assert response.status_code == 200
-    assert b"designdoc.submit" in response.content
+    assert b"designdoc.update" in response.content
     assert b"alice" in response.content
     assert client.get("/admin/core/auditevent/?q=alice").status_code == 200
 

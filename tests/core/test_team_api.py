@@ -1,6 +1,6 @@
 """/api/teams/ through the shared API test cases (read-only: writes are 405)."""
 
-from registry.catalogue.models import Team
+from teams.models import Team
 from registry.core.testing import APIViewTestCases
 from tests.factories import TeamFactory
 

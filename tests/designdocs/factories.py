@@ -18,7 +18,7 @@ import factory
 
 from designdocs.models import DesignDoc
 from designdocs.services import designdoc_create
-from registry.catalogue.models import TeamMembership
+from teams.models import TeamMembership
 from registry.core import roles
 from tests.factories import TeamFactory, UserFactory
 
@@ -153,7 +153,7 @@ class DesignDocFactory(factory.django.DjangoModelFactory):
         team = kwargs["owner_team"]
         if not TeamMembership.objects.filter(team=team, user=user).exists():
             TeamMembership.objects.create(team=team, user=user)
-            # registry.policy caches a user's team ids on the instance.
+            # teams.selectors.team_ids_of caches a user's team ids on the instance.
             user.__dict__.pop("_registry_team_ids", None)
         return designdoc_create(
             user=user,

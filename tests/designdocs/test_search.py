@@ -7,7 +7,8 @@ import pytest
 
 from designdocs.models import DesignDoc
 from registry.core import roles
-from registry.search import MAX_QUERY_LENGTH, clean_query, filter_designdocs, search
+from designdocs.search import DESIGNDOCS
+from registry.core.search import MAX_QUERY_LENGTH, clean_query, filter_text, search
 from tests.designdocs.factories import DesignDocFactory
 from tests.factories import TeamFactory, TeamMembershipFactory, UserFactory
 
@@ -58,7 +59,7 @@ def titles(queryset) -> list[str]:
 
 
 def found(q: str) -> list[str]:
-    return titles(filter_designdocs(DesignDoc.objects.all(), q))
+    return titles(filter_text(DesignDoc.objects.all(), q, DESIGNDOCS))
 
 
 @pytest.mark.django_db
@@ -122,6 +123,11 @@ HOSTILE = {
 }
 
 
+def group(results, key: str) -> list:
+    """The objects found of one type."""
+    return [item["object"] for g in results.groups if g.key == key for item in g.items]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("q", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_query_never_raises(search_docs, alice, q):
@@ -138,32 +144,34 @@ def test_query_is_cut_to_its_maximum_length():
 
 @pytest.mark.django_db
 def test_search_results_are_restricted_to_what_the_user_may_see(search_docs, alice):
-    # A signed-in user with no role sees the docs of their own teams only.
+    # A signed-in user with no role sees only the docs they may edit: those naming them.
     insider = UserFactory(username="ivan")
-    TeamMembershipFactory(team=search_docs["other_team"], user=insider)
-    outsider = UserFactory(username="olga")
+    fraud = DesignDoc.objects.get(title="Fraud scoring")
+    fraud.co_authors.add(insider)
+    member = UserFactory(username="mia")  # in the team, but no role: edits nothing
+    TeamMembershipFactory(team=search_docs["other_team"], user=member)
 
-    assert titles(search(user=alice, q="churn").groups["Design docs"]) == [
+    assert titles(group(search(user=alice, q="churn"), "design-docs")) == [
         "Churn prediction",
         "Fraud scoring",
     ]
-    assert titles(search(user=insider, q="churn").groups["Design docs"]) == ["Fraud scoring"]
-    assert search(user=outsider, q="churn").groups["Design docs"] == []
-    assert search(user=outsider, q="churn").total == 0
+    assert titles(group(search(user=insider, q="churn"), "design-docs")) == ["Fraud scoring"]
+    assert group(search(user=member, q="churn"), "design-docs") == []
+    assert search(user=member, q="churn").total == 0
 
 
 @pytest.mark.django_db
 def test_search_groups_docs_and_teams(search_docs, viewer):
     results = search(user=viewer, q="payments")
-    assert titles(results.groups["Design docs"]) == []
-    assert [team.slug for team in results.groups["Teams"]] == ["payments"]
+    assert titles(group(results, "design-docs")) == []
+    assert [team.slug for team in group(results, "teams")] == ["payments"]
     assert results.total == 1
 
 
 @pytest.mark.django_db
 def test_blank_search_returns_no_groups(search_docs, viewer):
     results = search(user=viewer, q="  ")
-    assert results.groups == {}
+    assert results.groups == []
     assert results.total == 0
 
 

@@ -658,7 +658,7 @@ def test_a_co_author_without_a_role_sees_and_edits_the_doc_but_nothing_else(alic
     frank = UserFactory(username="frank")  # no role, no team
     doc = DesignDocFactory(product_owner=alice, owner_team=team, content={"co_authors": ["frank"]})
     other = DesignDocFactory(product_owner=alice, owner_team=team)
-    visible = set(DesignDoc.objects.visible_to(fresh(frank)))
+    visible = set(DesignDoc.objects.restrict(fresh(frank), "view"))
     assert visible == {doc}
     assert other not in visible
     result = designdoc_update(

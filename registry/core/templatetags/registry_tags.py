@@ -35,6 +35,19 @@ def relative_time(value):
 
 
 @register.simple_tag(takes_context=True)
+def query_toggle(context, key: str, value: str, selected: bool) -> str:
+    """The current query string with facet `key` set to `value`, or removed when that value
+    is the selected one; back to the first page either way."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    if selected:
+        query.pop(key, None)
+    else:
+        query[key] = value
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs):
     """The current query string with some parameters replaced (for sort and page links)."""
     query = context["request"].GET.copy()

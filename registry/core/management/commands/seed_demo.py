@@ -3,6 +3,9 @@ registry at once. Idempotent: what exists already is left alone."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from registry.core import demo
 
 
 class Command(BaseCommand):
@@ -21,14 +24,10 @@ class Command(BaseCommand):
                 "Refusing to seed demo data with DEBUG off: the demo users have the password "
                 "'demo'. Use --force if this really is a demo instance."
             )
-        from designdocs.demo import seed_design_docs
-        from registry.catalogue.demo import seed_people_and_teams
-
-        people = seed_people_and_teams()
-        docs = seed_design_docs()
+        with transaction.atomic():
+            summaries = [seeder.seed() for seeder in demo.seeders()]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {people['users']} users, {people['teams']} teams and "
-                f"{docs} design docs created (existing ones kept)."
+                f"Demo data ready: {', '.join(summaries)} created (existing ones kept)."
             )
         )

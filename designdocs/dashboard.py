@@ -1,0 +1,183 @@
+"""The design docs' panels of the home dashboard (registry.core.dashboard). Each read
+starts from what the user may see and runs a fixed number of queries, whatever the size of
+the registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+
+from designdocs.choices import MLStage, RiskTier, WorkflowStatus
+from designdocs.content import completeness
+from designdocs.models import DesignDoc, MonitoringItem, RaciAssignment, Risk, SuccessCriterion
+from designdocs.sections import NARRATIVE_KEYS, SECTIONS_BY_KEY
+from designdocs.rules import mine
+from registry.core.audit import action_label
+from registry.core.panels import TEAM, Panel
+from registry.core.models import AuditEvent
+from registry.core.permissions import allows_some, matching
+from teams.selectors import team_ids_of
+
+DESIGNDOC_TYPE = DesignDoc._meta.label_lower
+ACTION_LIMIT = 10
+ACTIVITY_LIMIT = 12
+
+#: Row sections and the model holding their rows, for "is this section filled?".
+_ROW_MODELS = {
+    "success_criteria": SuccessCriterion,
+    "raci": RaciAssignment,
+    "risks": Risk,
+    "monitoring": MonitoringItem,
+}
+
+@dataclass
+class DocNeedingAction:
+    doc: DesignDoc
+    missing: list[str]  # titles of the required sections still empty
+
+
+@dataclass
+class ActivityItem:
+    event: AuditEvent
+    verb: str
+    doc: DesignDoc | None
+
+
+@dataclass
+class Portfolio:
+    total: int
+    by_stage: list[tuple[str, str, int]] = field(default_factory=list)  # (value, label, count)
+    by_risk_tier: list[tuple[str, str, int]] = field(default_factory=list)
+    by_status: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def max_stage(self) -> int:
+        return max((c for _, _, c in self.by_stage), default=0)
+
+
+def _with_filled_sections(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
+    return queryset.annotate(
+        **{
+            f"has_{key}": Exists(model.objects.filter(design_doc=OuterRef("pk")))
+            for key, model in _ROW_MODELS.items()
+        }
+    )
+
+
+def _missing_sections(doc: DesignDoc) -> list[str]:
+    # The same rule as the editor's meter (designdocs.content.completeness), read from the
+    # narrative columns and the Exists annotations instead of the whole content.
+    content: dict[str, Any] = {key: getattr(doc, key) for key in NARRATIVE_KEYS}
+    content.update({key: getattr(doc, f"has_{key}") for key in _ROW_MODELS})
+    _, missing = completeness(content)
+    return [SECTIONS_BY_KEY[key].title for key in missing]
+
+
+def docs_needing_action(*, user) -> list[DocNeedingAction]:
+    """The user's documents ("mine") that they may edit and that are drafts, incomplete
+    first. One query."""
+    queryset = (
+        matching(DesignDoc.objects.restrict(user, "change"), user, mine)
+        .filter(status=WorkflowStatus.DRAFT)
+        .select_related("owner_team")
+        .order_by("-updated_at", "-id")
+    )
+    items = [
+        DocNeedingAction(doc=doc, missing=_missing_sections(doc))
+        for doc in _with_filled_sections(queryset)[:ACTION_LIMIT]
+    ]
+    return sorted(items, key=lambda item: not item.missing)
+
+
+def recent_activity(*, user) -> tuple[list[ActivityItem], bool]:
+    """The latest audit events on the design docs of the user's teams (or, for someone in no
+    team, on every doc they may see). Two queries. Returns (items, scoped_to_teams)."""
+    teams = team_ids_of(user)
+    docs = DesignDoc.objects.restrict(user, "view")
+    if teams:
+        docs = docs.filter(owner_team_id__in=teams)
+    doc_ids = docs.annotate(key=Cast("pk", output_field=CharField())).values("key")
+    events = list(
+        AuditEvent.objects.filter(object_type=DESIGNDOC_TYPE, object_id__in=doc_ids)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:ACTIVITY_LIMIT]
+    )
+    by_id = {
+        str(doc.pk): doc
+        for doc in DesignDoc.objects.filter(pk__in=[int(e.object_id) for e in events]).only(
+            "pk", "slug", "title"
+        )
+    }
+    items = [
+        ActivityItem(
+            event=e, verb=action_label(e.action), doc=by_id.get(e.object_id)
+        )
+        for e in events
+    ]
+    return items, bool(teams)
+
+
+def _counts(queryset: QuerySet, field_name: str, choices) -> list[tuple[str, str, int]]:
+    counts = dict(queryset.values_list(field_name).annotate(n=Count("pk")).order_by())
+    return [(value, label, counts.get(value, 0)) for value, label in choices.choices]
+
+
+def portfolio(*, user) -> Portfolio:
+    """Visible docs per ML stage, risk tier and workflow status. Three queries."""
+    docs = DesignDoc.objects.restrict(user, "view")
+    by_stage = _counts(docs, "stage", MLStage)
+    return Portfolio(
+        total=sum(c for _, _, c in by_stage),
+        by_stage=by_stage,
+        by_risk_tier=_counts(docs, "risk_tier", RiskTier),
+        by_status=_counts(docs, "status", WorkflowStatus),
+    )
+
+
+# --- panels -------------------------------------------------------------------------------
+
+
+def _needs_action(request) -> dict[str, Any]:
+    return {
+        "items": docs_needing_action(user=request.user),
+        "can_create": allows_some(request.user, "designdocs.add_designdoc"),
+    }
+
+
+def _activity(request) -> dict[str, Any]:
+    items, scoped_to_teams = recent_activity(user=request.user)
+    return {"items": items, "in_teams": scoped_to_teams}
+
+
+def _portfolio(request) -> dict[str, Any]:
+    return {"portfolio": portfolio(user=request.user)}
+
+
+PANELS = (
+    Panel("designdocs-needs-action", "designdocs/panels/needs_action.html", _needs_action, 10),
+    Panel("designdocs-activity", "designdocs/panels/activity.html", _activity, 50),
+    Panel("designdocs-portfolio", "designdocs/panels/portfolio.html", _portfolio, 90),
+)
+
+TEAM_DOCS_SHOWN = 50
+
+
+def _docs_of_team(request, team) -> dict[str, Any]:
+    docs = (
+        DesignDoc.objects.restrict(request.user, "view")
+        .filter(owner_team=team)
+        .select_related("product_owner")
+        .order_by("-updated_at", "-id")
+    )
+    shown = list(docs[: TEAM_DOCS_SHOWN + 1])
+    return {
+        "design_docs": shown[:TEAM_DOCS_SHOWN],
+        "more": len(shown) > TEAM_DOCS_SHOWN,
+        "can_create": request.user.has_perm("designdocs.add_designdoc", team),
+    }
+
+
+PANELS += (Panel("designdocs-of-team", "designdocs/panels/team_docs.html", _docs_of_team, slot=TEAM),)
