@@ -21,6 +21,8 @@ class DesignDocsConfig(AppConfig):
             panels.register(panel)
         routes.register("designdocs", DesignDocViewSet, basename="designdoc")
         navigation.register(
-            navigation.MenuItem("Design docs", "designdocs:designdoc_list", namespace="designdocs", order=10)
+            navigation.MenuItem(
+                "Design docs", "designdocs:designdoc_list", namespace="designdocs", order=10
+            )
         )
         demo.register(demo.DemoSeeder("designdocs", designdoc_demo.seed, order=50))

@@ -18,7 +18,7 @@ from designdocs.rules import mine
 from registry.core.audit import action_label
 from registry.core.panels import TEAM, Panel
 from registry.core.models import AuditEvent
-from registry.core.permissions import allows_some, matching
+from registry.core.permissions import matching
 from teams.selectors import team_ids_of
 
 DESIGNDOC_TYPE = DesignDoc._meta.label_lower
@@ -32,6 +32,7 @@ _ROW_MODELS = {
     "risks": Risk,
     "monitoring": MonitoringItem,
 }
+
 
 @dataclass
 class DocNeedingAction:
@@ -112,9 +113,7 @@ def recent_activity(*, user) -> tuple[list[ActivityItem], bool]:
         )
     }
     items = [
-        ActivityItem(
-            event=e, verb=action_label(e.action), doc=by_id.get(e.object_id)
-        )
+        ActivityItem(event=e, verb=action_label(e.action), doc=by_id.get(e.object_id))
         for e in events
     ]
     return items, bool(teams)
@@ -143,7 +142,7 @@ def portfolio(*, user) -> Portfolio:
 def _needs_action(request) -> dict[str, Any]:
     return {
         "items": docs_needing_action(user=request.user),
-        "can_create": allows_some(request.user, "designdocs.add_designdoc"),
+        "can_create": request.user.has_perm("designdocs.create_designdoc"),
     }
 
 
@@ -180,4 +179,6 @@ def _docs_of_team(request, team) -> dict[str, Any]:
     }
 
 
-PANELS += (Panel("designdocs-of-team", "designdocs/panels/team_docs.html", _docs_of_team, slot=TEAM),)
+PANELS += (
+    Panel("designdocs-of-team", "designdocs/panels/team_docs.html", _docs_of_team, slot=TEAM),
+)

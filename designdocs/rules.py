@@ -23,7 +23,9 @@ is_co_author = ManyIncludesUser("co_authors")
 #: "Mine", everywhere (list filter, dashboard): docs I own, co-author, or my team owns.
 mine = is_doc_product_owner | is_co_author | in_owner_team
 
-may_change = ((is_product_owner | is_architect) & in_owner_team) | is_doc_product_owner | is_co_author
+may_change = (
+    ((is_product_owner | is_architect) & in_owner_team) | is_doc_product_owner | is_co_author
+)
 
 permissions.register(DesignDoc, "view", has_any_role | may_change)
 permissions.register(DesignDoc, "change", may_change)
@@ -31,9 +33,17 @@ permissions.register(DesignDoc, "delete", is_doc_product_owner)
 # Hand the document to another product owner, or move it to another team.
 permissions.register(DesignDoc, "transfer", is_doc_product_owner)
 permissions.register(DesignDoc, "move", is_doc_product_owner)
+# Whether the user writes design documents at all (the "New design doc" button; which
+# teams they may create for is the next rule).
+permissions.register(DesignDoc, "create", is_product_owner)
 # Asked of a team: may the user create design documents owned by it?
 permissions.register(
-    Team, "add_designdoc", is_product_owner & ObjectIn(team_ids_of), permission="designdocs.add_designdoc"
+    Team,
+    "add_designdoc",
+    is_product_owner & ObjectIn(team_ids_of),
+    permission="designdocs.add_designdoc",
 )
 # Create a document for someone else as product owner: administrators only.
-permissions.register(Team, "assign_product_owner", nobody, permission="designdocs.assign_product_owner")
+permissions.register(
+    Team, "assign_product_owner", nobody, permission="designdocs.assign_product_owner"
+)

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from designdocs import services
@@ -49,7 +50,6 @@ from registry.core.generic_views import (
     require_page_permission,
 )
 from registry.core.markdown import validate_markdown
-from registry.core.permissions import allows_some
 from registry.core.text import parse_count
 from teams.selectors import teams_to_filter_by
 
@@ -131,7 +131,7 @@ class DesignDocListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         context.update(
             sort_links=self.filterset.sort_links(),
-            can_create=allows_some(self.request.user, "designdocs.add_designdoc"),
+            can_create=self.request.user.has_perm("designdocs.create_designdoc"),
         )
         return context
 
@@ -142,10 +142,13 @@ class DesignDocCreateView(ObjectCreateView):
     template_name = "designdocs/designdoc_add.html"
 
     def may_create(self) -> bool:
-        return allows_some(self.request.user, "designdocs.add_designdoc")
+        return self.request.user.has_perm("designdocs.create_designdoc")
+
+    @cached_property
+    def teams(self):
+        return teams_user_may_create_for(user=self.request.user)
 
     def get_form_kwargs(self):
-        self.teams = teams_user_may_create_for(user=self.request.user)
         return {**super().get_form_kwargs(), "teams": self.teams}
 
     def get_context_data(self, **kwargs):
@@ -178,8 +181,7 @@ def _import_errors(exc: DomainError) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def designdoc_import(request: HttpRequest) -> HttpResponse:
-    if not allows_some(request.user, "designdocs.add_designdoc"):
-        require_page_permission(request.user, "designdocs.add_designdoc")
+    require_page_permission(request.user, "designdocs.create_designdoc")
     form = (
         MarkdownImportForm(request.POST, request.FILES)
         if request.method == "POST"

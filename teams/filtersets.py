@@ -17,7 +17,9 @@ TEAM_SORTS = {
 
 class TeamFilterSet(RegistryFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Text", max_length=200)
-    kind = django_filters.ChoiceFilter(label="Kind", choices=TeamKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=TeamKind.choices, empty_label="Any kind"
+    )
     sort = SortFilter(sorts=TEAM_SORTS, default="name")
 
     class Meta:

@@ -49,6 +49,8 @@ IF_MATCH = OpenApiParameter(
     description='The ETag of the version the update is based on, e.g. `"12-3"` '
     "(or send `version` in the body). Without either: 428; stale: 412.",
 )
+
+
 def _expected_version(request, doc) -> int | None:
     """The version the client based its update on: If-Match first, else `version` in the body."""
     header = request.headers.get("If-Match")

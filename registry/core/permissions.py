@@ -217,22 +217,23 @@ def _is_active_user(user) -> bool:
 
 def restrict_queryset(queryset: models.QuerySet, user, action: str) -> models.QuerySet:
     """`queryset` narrowed to the objects `user` may `action` (nothing if no rule says so)."""
-    name = permission_name(queryset.model, action)
+    return restrict_by_rule(queryset, user, _rule_named(permission_name(queryset.model, action)))
+
+
+def _rule_named(name: str) -> Rule:
     rule = _rules.get(name)
     if rule is None:
         raise LookupError(f"No permission rule declares {name}.")
+    return rule
+
+
+def restrict_by_rule(queryset: models.QuerySet, user, rule: Rule) -> models.QuerySet:
+    name = rule.permission
     if not issubclass(queryset.model, rule.model):
         raise LookupError(f"{name} is declared for {rule.model.__name__}, not this queryset.")
-    if not _is_active_user(user):
-        return queryset.none()
-    if user.is_superuser:
+    if _is_active_user(user) and user.is_superuser:
         return queryset
-    condition = rule.predicate.as_q(user, queryset.model)
-    if condition is ALL:
-        return queryset
-    if condition is NONE:
-        return queryset.none()
-    return queryset.filter(condition)
+    return matching(queryset, user, rule.predicate)
 
 
 def matching(queryset: models.QuerySet, user, predicate: Predicate) -> models.QuerySet:
@@ -261,14 +262,6 @@ def allows(user, permission: str, obj: Any = None) -> bool:
     if not isinstance(obj, rule.model):
         return False
     return rule.predicate.holds(user, obj)
-
-
-def allows_some(user, permission: str) -> bool:
-    """Whether the rule could hold for some object (to show a button), without a query."""
-    rule = _rules.get(permission)
-    if rule is None or not _is_active_user(user):
-        return False
-    return user.is_superuser or rule.predicate.as_q(user, rule.model) is not NONE
 
 
 def require(user, permission: str, obj: Any = None) -> None:

@@ -28,7 +28,9 @@ def search(request: HttpRequest) -> HttpResponse:
     """One search across what the user may see, grouped by type with true counts; one type
     alone is paginated and faceted."""
     wanted = request.GET.get("type", "")
-    facet_values = {key: value for key, value in request.GET.items() if key not in ("q", "type", "page")}
+    facet_values = {
+        key: value for key, value in request.GET.items() if key not in ("q", "type", "page")
+    }
     results = registry_search.search(
         user=request.user,
         q=request.GET.get("q", ""),

@@ -87,7 +87,7 @@ class ChattyTeamViewSet(HarnessTeamViewSet):
     """Broken: one query per row (the parent of each team is fetched lazily)."""
 
     def get_queryset(self):
-        return Team.objects.visible_to(self.request.user).order_by("name")
+        return Team.objects.restrict(self.request.user, "view").order_by("name")
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

@@ -11,8 +11,8 @@ from tests.factories import TeamMembershipFactory, UserFactory
 
 @pytest.fixture
 def designdoc_team_member(team):
-    """Frank: a member of `team` with only the viewer role (not a product owner)."""
-    frank = UserFactory(username="frank", first_name="Frank", roles=[roles.VIEWERS])
+    """Frank: an architect in `team` (edits its docs; neither creates nor deletes them)."""
+    frank = UserFactory(username="frank", first_name="Frank", roles=[roles.ARCHITECTS])
     TeamMembershipFactory(team=team, user=frank)
     return frank
 

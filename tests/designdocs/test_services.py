@@ -388,11 +388,41 @@ def test_editor_may_not_make_someone_else_product_owner(alice, team, carol, who,
 
 
 @pytest.mark.django_db
-def test_product_owner_may_hand_the_document_over(designdoc_full, alice, carol):
+def test_product_owner_may_hand_the_document_over_to_a_product_owner_of_the_team(
+    designdoc_full, alice, team
+):
+    erin = UserFactory(username="erin", roles=[roles.PRODUCT_OWNERS])
+    TeamMembershipFactory(team=team, user=erin)
     designdoc_update(
-        doc=designdoc_full, user=alice, expected_version=1, changes={"product_owner": "carol"}
+        doc=designdoc_full, user=alice, expected_version=1, changes={"product_owner": "erin"}
     )
-    assert DesignDoc.objects.get(pk=designdoc_full.pk).product_owner == carol
+    assert DesignDoc.objects.get(pk=designdoc_full.pk).product_owner == erin
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "in_team", "active", "reason"),
+    [
+        (None, True, True, "not an active product owner"),
+        (roles.VIEWERS, True, True, "not an active product owner"),
+        (roles.ARCHITECTS, True, True, "not an active product owner"),
+        (roles.PRODUCT_OWNERS, False, True, "not a member of the owner team"),
+    ],
+    ids=["no-role", "viewer", "architect", "product-owner-elsewhere"],
+)
+def test_handover_to_anyone_but_an_active_product_owner_of_the_team_is_refused(
+    designdoc_full, alice, team, role, in_team, active, reason
+):
+    heir = UserFactory(username="heir", roles=[role] if role else [], is_active=active)
+    if in_team:
+        TeamMembershipFactory(team=team, user=heir)
+    before = snapshot(designdoc_full)
+    with pytest.raises(DomainError) as caught:
+        designdoc_update(
+            doc=designdoc_full, user=alice, expected_version=1, changes={"product_owner": "heir"}
+        )
+    assert reason in caught.value.errors["product_owner"][0]
+    assert snapshot(designdoc_full) == before
 
 
 @pytest.mark.django_db
