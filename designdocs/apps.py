@@ -10,8 +10,7 @@ class DesignDocsConfig(AppConfig):
         from designdocs import demo as designdoc_demo
         from designdocs.api.views import DesignDocViewSet
         from designdocs.search import DESIGNDOCS
-        from registry.core import demo, navigation, search
-        from registry.core import panels
+        from registry.core import demo, navigation, panels, search
         from registry.core.api import routes
         from registry.core.audit import register_actions
 

@@ -28,10 +28,10 @@ from designdocs.sections import (
     ROW_KEYS,
     SECTIONS_BY_KEY,
 )
-from teams.models import Team
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
 from registry.core.text import NUL_MESSAGE, paths_with_nul
+from teams.models import Team
 
 Content = dict[str, Any]
 Errors = dict[str, list[str]]

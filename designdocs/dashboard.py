@@ -7,17 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
 from designdocs.choices import MLStage, RiskTier, WorkflowStatus
 from designdocs.content import completeness
 from designdocs.models import DesignDoc, MonitoringItem, RaciAssignment, Risk, SuccessCriterion
-from designdocs.sections import NARRATIVE_KEYS, SECTIONS_BY_KEY
 from designdocs.rules import mine
+from designdocs.sections import NARRATIVE_KEYS, SECTIONS_BY_KEY
 from registry.core.audit import action_label
-from registry.core.panels import TEAM, Panel
 from registry.core.models import AuditEvent
+from registry.core.panels import TEAM, Panel
 from registry.core.permissions import matching
 from teams.selectors import team_ids_of
 

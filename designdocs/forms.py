@@ -16,8 +16,8 @@ from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
 from designdocs.sections import MAX_ROWS_PER_SECTION, Section
 from designdocs.services import REVISION_MESSAGE_MAX
-from teams.models import Team
 from registry.core.text import parse_count
+from teams.models import Team
 
 #: ids of the <datalist> elements the editor offers for person and team inputs.
 USERNAMES_DATALIST = "registry-usernames"

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
 from designdocs.content import (
     Content,
     ContentValidator,
@@ -35,8 +36,6 @@ from designdocs.models import (
 )
 from designdocs.sections import NARRATIVE_KEYS
 from designdocs.selectors import with_content
-from teams.models import Team
-from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
 from registry.core.audit import AuditAction, record_audit_event
 from registry.core.errors import (
     ConflictError,
@@ -49,6 +48,7 @@ from registry.core.permissions import require as require_permission
 from registry.core.roles import PRODUCT_OWNERS, role_names_of
 from registry.core.search import refresh_search_vector
 from registry.core.text import NUL_MESSAGE, paths_with_nul
+from teams.models import Team
 from teams.selectors import team_ids_of
 
 REVISION_MESSAGE_MAX = 300

@@ -8,8 +8,8 @@ class TeamsConfig(AppConfig):
     def ready(self) -> None:
         from registry.core import demo, navigation, search
         from registry.core.api import routes
-        from teams import rules  # noqa: F401  (declares the permission rules of teams)
         from teams import demo as team_demo
+        from teams import rules  # noqa: F401  (declares the permission rules of teams)
         from teams.api.views import TeamViewSet
         from teams.search import TEAMS
 

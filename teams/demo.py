@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from registry.core import roles
 from teams.choices import MembershipRole, TeamKind
 from teams.models import Team, TeamMembership
-from registry.core import roles
 
 DEMO_PASSWORD = "demo"
 

@@ -1,7 +1,6 @@
 """What of teams is searchable (registry.core.search)."""
 
 from registry.core.search import Facet, Searchable
-from teams.choices import TeamKind
 from teams.models import Team
 from teams.selectors import team_list
 

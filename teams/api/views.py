@@ -1,7 +1,7 @@
+from registry.core.api.viewsets import RegistryReadOnlyViewSet
 from teams.api.serializers import TeamSerializer
 from teams.filtersets import TeamFilterSet
 from teams.selectors import team_list
-from registry.core.api.viewsets import RegistryReadOnlyViewSet
 
 
 class TeamViewSet(RegistryReadOnlyViewSet):

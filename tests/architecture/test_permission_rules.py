@@ -59,7 +59,7 @@ def test_every_rule_gives_the_same_answer_for_a_queryset_and_for_one_object(worl
 def test_decided_roles_hold(world):
     users, objects = world
     by_name = {u.username: u for u in users}
-    forecast, prices, ranking = objects[:3]
+    forecast, prices, _ranking = objects[:3]
     editors = set(
         DesignDoc.objects.restrict(by_name["dave"], "change").values_list("title", flat=True)
     )

@@ -10,15 +10,14 @@ from django.urls import include, path
 from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
-from teams.models import Team
-from teams.selectors import team_list
 from registry.core.audit import AuditAction, record_audit_event, register_actions
 from registry.core.errors import DomainError
-from registry.core.testing.api import APITestCase
 from registry.core.permissions import require as require_permission
+from registry.core.testing.api import APITestCase
 from registry.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from registry.urls import urlpatterns as project_urlpatterns
-
+from teams.models import Team
+from teams.selectors import team_list
 
 register_actions(
     AuditAction("team.create", "created"),

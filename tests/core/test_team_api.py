@@ -1,7 +1,7 @@
 """/api/teams/ through the shared API test cases (read-only: writes are 405)."""
 
-from teams.models import Team
 from registry.core.testing import APIViewTestCases
+from teams.models import Team
 from tests.factories import TeamFactory
 
 

@@ -18,8 +18,8 @@ import factory
 
 from designdocs.models import DesignDoc
 from designdocs.services import designdoc_create
-from teams.models import TeamMembership
 from registry.core import roles
+from teams.models import TeamMembership
 from tests.factories import TeamFactory, UserFactory
 
 #: PMBOK Guide, Figure 9-5 "RACI Matrix": activity -> {person: letter}, in the book's order.

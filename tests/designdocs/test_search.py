@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from designdocs.models import DesignDoc
-from registry.core import roles
 from designdocs.search import DESIGNDOCS
+from registry.core import roles
 from registry.core.search import MAX_QUERY_LENGTH, clean_query, filter_text, search
 from tests.designdocs.factories import DesignDocFactory
 from tests.factories import TeamFactory, TeamMembershipFactory, UserFactory
