@@ -294,7 +294,7 @@ def _rendering(text: str) -> tuple[str, str | None]:
     key = _cache_key(text)
     try:
         cached = cache.get(key)
-    except Exception:  # noqa: BLE001 (any cache backend's connection error)
+    except Exception:  # any cache backend's connection error
         logger.warning("Markdown cache unavailable; rendering without it", exc_info=True)
         return _render(text)
     if cached is not None:
@@ -302,7 +302,7 @@ def _rendering(text: str) -> tuple[str, str | None]:
     result = _render(text)
     try:
         cache.set(key, result, settings.MARKDOWN_CACHE_SECONDS)
-    except Exception:  # noqa: BLE001
+    except Exception:  # as above
         logger.warning("Markdown cache unavailable; rendering without it", exc_info=True)
     return result
 
