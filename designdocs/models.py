@@ -95,7 +95,7 @@ class DesignDoc(models.Model):
     )
     revision_number = models.PositiveIntegerField("latest revision", default=0)
     content_hash = models.CharField("content hash", max_length=64, blank=True)
-    # PostgreSQL: the weighted full-text vector, kept by the services (registry.search) and
+    # PostgreSQL: the weighted full-text vector, kept by the services (registry.core.search) and
     # GIN-indexed by a PostgreSQL-only migration. Always empty on SQLite.
     search_vector = SearchVectorField("search vector", null=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from designdocs import services
-from designdocs.content import content_of
+from designdocs.content import content_of, normalize_text
 from designdocs.diff import diff_contents
 from designdocs.filtersets import DesignDocFilterSet
 from designdocs.forms import (
@@ -51,6 +51,7 @@ from registry.core.generic_views import (
 )
 from registry.core.markdown import validate_markdown
 from registry.core.text import parse_count
+from registry.core.throttle import markdown_preview_wait
 from teams.selectors import teams_to_filter_by
 
 LIST_PAGE_SIZE = 25
@@ -396,16 +397,22 @@ def _next_section(key: str):
 @login_required
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """htmx: the posted Markdown (`text`) through the product's one sanitiser."""
-    text = request.POST.get("text", "")
+    """htmx: the posted Markdown (`text`) through the product's one sanitiser, refused as
+    saving would refuse it; limited per user (MARKDOWN_PREVIEW_RATE), 429 past it."""
+    template = "designdocs/partials/markdown_preview.html"
+    wait = markdown_preview_wait(request.user)
+    if wait:
+        error = f"Preview paused after too many updates; it resumes in {wait} s. Your text is kept."
+        response = render(request, template, {"text": "", "error": error}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    text = normalize_text(request.POST.get("text", ""))  # as saving stores it
     error = ""
     try:
         validate_markdown(text, field="This section")
     except DomainError as exc:
         error, text = exc.message, ""
-    return render(
-        request, "designdocs/partials/markdown_preview.html", {"text": text, "error": error}
-    )
+    return render(request, template, {"text": text, "error": error})
 
 
 # --- revisions ------------------------------------------------------------------------------

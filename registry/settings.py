@@ -177,6 +177,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads and request bodies: Markdown sections are capped at MARKDOWN_MAX_BYTES each;
 # the whole request may hold several sections and an imported file.
 MARKDOWN_MAX_BYTES = env_int("MARKDOWN_MAX_BYTES", 200 * 1024)
+# Rendered Markdown is cached by content hash (a changed text is a new key, so nothing goes
+# stale); this long, in seconds. The live preview is throttled per user (count/period).
+MARKDOWN_CACHE_SECONDS = env_int("MARKDOWN_CACHE_SECONDS", 7 * 24 * 3600)
+MARKDOWN_PREVIEW_RATE = os.environ.get("MARKDOWN_PREVIEW_RATE", "60/min")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 # Security. Production mode turns on every `check --deploy` recommendation; a deployment

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from registry.core import markdown as pipeline
@@ -249,14 +250,20 @@ def test_every_tag_and_attribute_is_on_the_allowlist():
         assert set(attrs) <= allowed, (tag, attrs)
 
 
-def test_deeply_nested_blockquotes_at_the_size_cap_render(settings):
-    # nh3's cost grows faster than linearly with nesting; the size cap bounds it.
-    source = ">" * (settings.MARKDOWN_MAX_BYTES - 2) + " x"
-    validate_markdown(source, field="data")  # exactly at the cap: accepted
-    html = str(render_markdown(source))
-    # Python-Markdown caps the nesting; the deeper markers stay as text, nothing is lost.
-    assert html.startswith("<blockquote>")
-    assert re.search(r"x</p>\s*(</blockquote>\s*)+$", html)
+def test_quotes_and_lists_nested_to_the_limit_render_whole():
+    deepest = pipeline.MAX_NESTING
+    quotes = str(render_markdown("> " * deepest + "quoted"))
+    lists = str(render_markdown("\n".join("  " * i + "- item" for i in range(deepest)) + " last"))
+    assert quotes.count("<blockquote>") == deepest and "quoted</p>" in quotes
+    assert lists.count("<ul>") == deepest and "item last</li>" in lists
+    assert "markdown-fallback" not in quotes + lists
+
+
+@pytest.mark.embedded
+def test_section_exactly_at_the_size_cap_is_accepted(settings):
+    source = "word " * (settings.MARKDOWN_MAX_BYTES // 5)
+    assert len(source.encode()) == settings.MARKDOWN_MAX_BYTES
+    assert validate_markdown(source, field="data") is None
 
 
 def test_section_over_the_size_cap_is_refused_naming_the_field(settings):
@@ -270,31 +277,50 @@ def test_section_over_the_size_cap_is_refused_naming_the_field(settings):
 
 # --- bounded work ------------------------------------------------------------------------------
 
-PATHOLOGICAL = {
-    "unmatched brackets": "[" * 40_000,
-    "unmatched image brackets": "![" * 20_000,
-    "brackets spread over paragraphs": ("[" * 400 + "a" * 3600 + "\n\n") * 40,
+#: Nested deeper than the parser descends: it would drop the innermost text.
+TOO_DEEP = {
     "deeply nested list": "- " * 5_000 + "x",
     "deeply indented list": "\n".join("    " * i + "- a" for i in range(100)),
+    "deeply nested quotes at the size cap": ">" * (200 * 1024 - 2) + " x",
 }
 
 
 @pytest.mark.embedded
-@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
-def test_text_the_parser_cannot_handle_in_bounded_time_is_refused_naming_the_field(text):
+@pytest.mark.parametrize("text", TOO_DEEP.values(), ids=TOO_DEEP.keys())
+def test_text_nested_deeper_than_the_renderer_shows_is_refused_naming_the_field(text):
     with pytest.raises(DomainError) as raised:
         validate_markdown(text, field="data")
     assert raised.value.errors == {"data": [raised.value.message]}
-    assert raised.value.message.startswith("data cannot be rendered:")
+    assert raised.value.message == (
+        "data cannot be rendered: it nests quotes or lists more than 40 levels deep."
+    )
+    assert raised.value.code == "too_complex"
 
 
 @pytest.mark.embedded
-@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
-def test_such_text_already_stored_renders_as_escaped_plain_text_without_parsing(text):
-    # Parsing any of these takes minutes or raises RecursionError; the fallback is linear.
+@pytest.mark.parametrize("text", TOO_DEEP.values(), ids=TOO_DEEP.keys())
+def test_such_text_already_stored_renders_whole_as_escaped_plain_text(text):
     html = str(render_markdown(text + "<script>"))
-    assert html.startswith('<pre class="markdown-fallback">')
+    assert html == f'<pre class="markdown-fallback">{escape(text)}&lt;script&gt;</pre>'
+
+
+#: Refused by the old parser's guards (it took minutes on them); linear now, so they render.
+FORMERLY_REFUSED = {
+    "unmatched brackets": "[" * 40_000,
+    "unmatched image brackets": "![" * 20_000,
+    "brackets spread over paragraphs": ("[" * 400 + "a" * 3600 + "\n\n") * 40,
+}
+
+
+@pytest.mark.embedded
+@pytest.mark.parametrize("text", FORMERLY_REFUSED.values(), ids=FORMERLY_REFUSED.keys())
+def test_text_the_old_guards_refused_is_accepted_and_renders_as_text(text):
+    assert validate_markdown(text, field="data") is None
+    html = str(render_markdown(text + "<script>"))
+    assert html.startswith("<p>[") or html.startswith("<p>![")
+    assert "markdown-fallback" not in html
     assert "&lt;script&gt;" in html and "<script>" not in html
+    assert html.count("[") == text.count("[")  # every bracket shown, none lost
 
 
 @pytest.mark.embedded

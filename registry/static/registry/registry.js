@@ -108,6 +108,16 @@
     if (detail.successful) watch(form, true);
   });
 
+  // htmx swaps no 4xx answer by default; a 429 (a rate limit, say the live preview's)
+  // carries a message meant for its target, so show it there.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.status === 429) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // Back/forward cache: the page is shown again, nothing is being submitted any more.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) submitting = new WeakSet();
