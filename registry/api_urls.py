@@ -7,12 +7,14 @@ from rest_framework.routers import DefaultRouter
 from designdocs.api.urls import register_designdoc_routes
 from registry.catalogue.api.views import TeamViewSet
 from registry.core.api.auth import ObtainTokenView
+from registry.core.api.tokens import ApiTokenViewSet
 from registry.core.views import page_not_found
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
+router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
 register_designdoc_routes(router)
 
 urlpatterns = [

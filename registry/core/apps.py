@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # The permission policy registers its rules on import.
         import registry.policy  # noqa: F401
+        from registry.core import token_signals
+
+        token_signals.connect()
