@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "designdocs.choices.RiskStatus",
         "RiskLevelEnum": "designdocs.choices.RiskLevel",
         "TeamKindEnum": "registry.catalogue.choices.TeamKind",
+        "TokenStateEnum": "registry.core.choices.TokenState",
+        "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
     },
 }
 

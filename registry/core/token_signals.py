@@ -62,6 +62,3 @@ def connect() -> None:
     user_model = get_user_model()
     pre_save.connect(_note_credential_changes, sender=user_model, dispatch_uid="tokens-pre")
     post_save.connect(_revoke_tokens, sender=user_model, dispatch_uid="tokens-post")
-
-
-

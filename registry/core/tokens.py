@@ -100,7 +100,11 @@ def token_create(*, user, name: str | None = None) -> CreatedToken:
                 actor=user,
                 action="token.create",
                 obj=token,
-                payload={"name": name, "prefix": prefix, "expires_at": token.expires_at.isoformat()},
+                payload={
+                    "name": name,
+                    "prefix": prefix,
+                    "expires_at": token.expires_at.isoformat(),
+                },
             )
     except IntegrityError:
         # The name check is the database's conditional unique constraint, so that two
@@ -136,7 +140,9 @@ def tokens_revoke_all(*, user, reason: TokenRevocation) -> int:
     may come from the admin, a management command or a form), the request id ties the
     events to the request. Returns how many tokens were revoked."""
     with transaction.atomic():
-        tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+        tokens = list(
+            ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+        )
         now = timezone.now()
         for token in tokens:
             token.revoked_at = now

@@ -241,7 +241,9 @@ def test_set_password_and_save_revokes_every_token_of_the_user(api_client, dave,
     assert {e.payload["reason"] for e in events} == {"password_changed"}
 
 
-def test_a_password_change_in_the_admin_revokes_the_users_tokens(client, api_client, superuser, dave):
+def test_a_password_change_in_the_admin_revokes_the_users_tokens(
+    client, api_client, superuser, dave
+):
     key = token_create(user=dave, name="ci").key
     client.force_login(superuser)
 

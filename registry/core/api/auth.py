@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from registry.core.api.tokens import TokenCreatedSerializer, TokenRequestSerializer
+from registry.core.api.tokens import TokenCreatedSerializer, TokenSignInSerializer
 from registry.core.tokens import token_create
 
 
@@ -40,10 +40,10 @@ class ObtainTokenView(APIView):
 
     # Anyone may ask (auth=[]): the credentials are in the body.
     @extend_schema(
-        tags=["auth"], auth=[], request=TokenRequestSerializer, responses=TokenCreatedSerializer
+        tags=["auth"], auth=[], request=TokenSignInSerializer, responses=TokenCreatedSerializer
     )
     def post(self, request, *args, **kwargs):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer = TokenSignInSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         created = token_create(
             user=serializer.validated_data["user"], name=serializer.validated_data.get("name")

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from registry.core.api.viewsets import RegistryViewSetMixin
-from registry.core.choices import TokenState
+from registry.core.choices import TokenRevocation, TokenState
 from registry.core.errors import DomainError
 from registry.core.models import TOKEN_NAME_MAX_LENGTH, ApiToken
 from registry.core.tokens import token_revoke, validate_token_name
@@ -26,7 +26,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenSignInSerializer(serializers.Serializer):
     username = StrictCharField(max_length=150, write_only=True)
     password = StrictCharField(
         max_length=4096, trim_whitespace=False, write_only=True, style={"input_type": "password"}
@@ -59,16 +59,28 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenCreatedSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="The key: send `Authorization: Token <key>`. Shown once.")
+    token = serializers.CharField(
+        help_text="The key: send `Authorization: Token <key>`. Shown once."
+    )
     id = serializers.IntegerField()
     name = serializers.CharField()
     prefix = serializers.CharField()
     expires = serializers.DateTimeField(help_text="When the token stops working.")
 
 
+class RevocationField(serializers.ChoiceField):
+    """Why a token was revoked; null while it is not (the model stores it blank)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class ApiTokenSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(
         choices=TokenState.choices, read_only=True, help_text="The state now."
+    )
+    revoked_reason = RevocationField(
+        choices=TokenRevocation.choices, allow_null=True, read_only=True
     )
 
     class Meta:
