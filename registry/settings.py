@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -208,7 +207,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # REST framework: token first, so that an anonymous API call is a 401 with a challenge.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -220,6 +219,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # The browsable API only for staff: everyone else gets JSON (registry.core.api.negotiation).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.core.api.negotiation.StaffBrowsableNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
@@ -233,6 +234,12 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
+# API tokens expire this many days after they are created (registry.core.tokens).
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+if not 1 <= API_TOKEN_TTL_DAYS <= 3660:
+    raise ImproperlyConfigured(
+        f"API_TOKEN_TTL_DAYS must be between 1 and 3660 days, not {API_TOKEN_TTL_DAYS}."
+    )
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ML Design Registry API",
@@ -252,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "designdocs.choices.RiskStatus",
         "RiskLevelEnum": "designdocs.choices.RiskLevel",
         "TeamKindEnum": "teams.choices.TeamKind",
+        "TokenStateEnum": "registry.core.choices.TokenState",
+        "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
     },
 }
 

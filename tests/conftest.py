@@ -135,14 +135,14 @@ def api_client():
 
 @pytest.fixture
 def token_client(db):
-    """`token_client(user)`: a DRF client authenticated by the user's API token."""
-    from rest_framework.authtoken.models import Token
+    """`token_client(user)`: a DRF client authenticated by a new API token of the user."""
     from rest_framework.test import APIClient
+
+    from registry.core.testing.api import api_token_key
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
         client.user = user
         return client
 

@@ -39,7 +39,7 @@ from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
 from registry.core.text import parse_count
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(\d+)-(\d+)"\s*$')
+_ETAG = re.compile(r'^\s*(W/)?"(\d+)-(\d+)"\s*$')
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -56,12 +56,19 @@ def _expected_version(request, doc) -> int | None:
     header = request.headers.get("If-Match")
     if header:
         match = _ETAG.match(header)
-        if not match or int(match.group(1)) != doc.pk:
+        if match and match.group(1):
+            # RFC 9110 §13.1.1: If-Match uses the strong comparison, which no weak tag passes.
+            raise StaleVersionError(
+                f"If-Match {header!r} is a weak ETag: weak ETags never match for a write. "
+                f"Send the strong ETag {doc.etag}.",
+                current_version=doc.version,
+            )
+        if not match or int(match.group(2)) != doc.pk:
             raise StaleVersionError(
                 f"If-Match {header!r} does not match this document's ETag {doc.etag}.",
                 current_version=doc.version,
             )
-        return int(match.group(2))
+        return int(match.group(3))
     version = request.data.get("version") if isinstance(request.data, dict) else None
     if version is None:
         return None

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from registry.core.models import AuditEvent, WorkerHeartbeat
+from registry.core.models import ApiToken, AuditEvent, WorkerHeartbeat
+from registry.core.tokens import token_revoke
 
 
 @admin.register(AuditEvent)
@@ -26,3 +27,38 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("hostname", "last_seen")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners (the key is shown to them once) and never edited;
+    staff revoke them here, through the service, so the audit log records it."""
+
+    list_display = ("name", "user", "prefix", "state", "created_at", "last_used_at", "expires_at")
+    list_filter = ("revoked_reason",)
+    search_fields = ("user__username", "name", "prefix")
+    list_select_related = ("user",)
+    readonly_fields = [f.name for f in ApiToken._meta.fields if f.name != "digest"]
+    exclude = ("digest",)
+    actions = ["revoke_tokens"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="state")
+    def state(self, token: ApiToken) -> str:
+        return token.get_state_display()
+
+    @admin.action(description="Revoke the selected tokens", permissions=["view"])
+    def revoke_tokens(self, request, queryset):
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            token_revoke(actor=request.user, token=token)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} token{'s' if revoked != 1 else ''}.")

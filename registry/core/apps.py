@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Registry core"
 
     def ready(self) -> None:
-        from registry.core import navigation
+        from registry.core import navigation, token_signals
+        from registry.core.api import routes
+        from registry.core.api.tokens import ApiTokenViewSet
 
         navigation.register(navigation.MenuItem("Search", "search", order=900))
+        routes.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
+        token_signals.connect()

@@ -1,9 +1,16 @@
-"""Shared models: the audit log and worker heartbeats. No domain rules live here."""
+"""Shared models: the audit log, worker heartbeats and API tokens. No domain rules live here."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from registry.core.choices import TokenRevocation, TokenState
+
+#: A token's name says which script holds it; its prefix tells tokens apart on a page.
+TOKEN_NAME_MAX_LENGTH = 100
+TOKEN_PREFIX_LENGTH = 8
 
 
 class AuditEvent(models.Model):
@@ -52,3 +59,71 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} at {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, *, now=None) -> ApiTokenQuerySet:
+        """Tokens that authenticate now: not revoked, not expired (the user's state aside)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """One API token of one user, named after the script that uses it.
+
+    Only the sha256 digest of the key is stored: the key itself is shown once, when the
+    token is created, and cannot be recovered. `prefix` (the key's first characters) lets
+    its owner tell tokens apart. A token authenticates until `expires_at`, until it is
+    revoked (by its owner, staff, a password change or the user's deactivation), or while
+    its user is inactive. A revoked token never comes back.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="user",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField("name", max_length=TOKEN_NAME_MAX_LENGTH)
+    prefix = models.CharField("key prefix", max_length=TOKEN_PREFIX_LENGTH)
+    digest = models.CharField("sha256 of the key", max_length=64, unique=True)
+    created_at = models.DateTimeField("created", default=timezone.now)
+    last_used_at = models.DateTimeField("last used", null=True, blank=True)
+    expires_at = models.DateTimeField("expires")
+    revoked_at = models.DateTimeField("revoked", null=True, blank=True)
+    revoked_reason = models.CharField(
+        "why revoked", max_length=32, choices=TokenRevocation.choices, blank=True
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="%(app_label)s_%(class)s_unique_name_per_user_unrevoked",
+                violation_error_message="You already have a token with this name.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_reason="")
+                | models.Q(revoked_at__isnull=False) & ~models.Q(revoked_reason=""),
+                name="%(app_label)s_%(class)s_revoked_with_reason",
+                violation_error_message="A revoked token says why it was revoked.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return TokenState.REVOKED
+        if self.expires_at <= timezone.now():
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE
+
+    def get_state_display(self) -> str:
+        return TokenState(self.state).label

@@ -25,10 +25,13 @@ def test_token_endpoint_accepts_form_posts(client, dave):
     assert len(response.json()["token"]) == 40
 
 
-def test_token_is_stable_across_logins(api_client, dave):
+def test_each_login_makes_another_token_and_both_work(api_client, dave, team):
     first = api_client.post("/api/auth/token/", {"username": "dave", "password": "demo"})
     second = api_client.post("/api/auth/token/", {"username": "dave", "password": "demo"})
-    assert first.json()["token"] == second.json()["token"]
+    assert first.json()["token"] != second.json()["token"]
+    for response in (first, second):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+        assert api_client.get("/api/teams/").status_code == 200
 
 
 def test_inactive_user_gets_no_token(api_client, dave):

@@ -425,12 +425,17 @@ def test_if_match_wins_over_version_in_body(alice_api, doc):
     assert response.status_code == 200, response.content[:500]
 
 
-def test_patch_accepts_a_weak_etag(alice_api, doc):
+def test_patch_with_a_weak_etag_is_412_and_changes_nothing(alice_api, doc):
+    # RFC 9110: If-Match compares strongly, and a weak ETag never matches for a write.
+    before = stored(doc)
     response = alice_api.patch(
         detail_url(doc), {"open_questions": "x"}, format="json", HTTP_IF_MATCH=f"W/{etag(doc)}"
     )
 
-    assert response.status_code == 200, response.content[:500]
+    body = assert_error_shape(response, 412, code="stale_version")
+    assert "weak ETags never match for a write" in body["message"]
+    assert body["current_version"] == doc.version
+    assert stored(doc) == before
 
 
 @pytest.mark.parametrize("precondition", ["if-match", "version"])
@@ -918,8 +923,8 @@ def test_forbidden_write_is_403_whatever_the_precondition(token_client, dave, do
 
 
 def test_product_owner_cannot_create_for_a_team_they_are_not_in(token_client, frank, team):
-    counts = writes()
     client = token_client(frank)
+    counts = writes()
 
     response = client.post(LIST_URL, {"title": "Not mine", "owner_team": team.slug}, format="json")
 
@@ -1336,11 +1341,10 @@ def test_import_without_a_file_or_text_is_400_naming_file(alice_api, data):
 
 
 def test_product_owner_cannot_import_into_a_team_they_are_not_in(token_client, frank, doc):
+    client = token_client(frank)
     counts = writes()
 
-    response = token_client(frank).post(
-        IMPORT_URL, {"markdown": export_markdown(stored(doc))}, format="json"
-    )
+    response = client.post(IMPORT_URL, {"markdown": export_markdown(stored(doc))}, format="json")
 
     assert_error_shape(response, 403)
     assert writes() == counts

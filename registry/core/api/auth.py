@@ -5,8 +5,13 @@ proxies put in X-Forwarded-For)."""
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import parsers, renderers
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from registry.core.api.tokens import TokenCreatedSerializer, TokenSignInSerializer
+from registry.core.tokens import token_create
 
 
 class SignInRateThrottle(AnonRateThrottle):
@@ -19,17 +24,34 @@ class SignInRateThrottle(AnonRateThrottle):
 TokenRateThrottle = SignInRateThrottle
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """POST a username and password (JSON or form) to get your API token."""
+class ObtainTokenView(APIView):
+    """POST a username and password (JSON or form), and optionally a `name`, to get a new
+    API token. Each call makes another token (one per script); it expires after
+    API_TOKEN_TTL_DAYS days. The key is in this response only."""
 
     throttle_classes = [SignInRateThrottle]
-    renderer_classes = ObtainAuthToken.renderer_classes
+    # The credentials are in the body: a stale `Authorization` header a script still sends
+    # (an expired token) must not stand in the way of getting a new one.
+    authentication_classes = ()
+    permission_classes = ()
+    parser_classes = (parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser)
+    renderer_classes = (renderers.JSONRenderer,)
     extra_error_codes = ("429",)
 
     # Anyone may ask (auth=[]): the credentials are in the body.
-    @extend_schema(tags=["auth"], auth=[])
+    @extend_schema(
+        tags=["auth"], auth=[], request=TokenSignInSerializer, responses=TokenCreatedSerializer
+    )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = TokenSignInSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        created = token_create(
+            user=serializer.validated_data["user"], name=serializer.validated_data.get("name")
+        )
+        token = created.token
+        body = {"token": created.key, "id": token.pk, "name": token.name,
+                "prefix": token.prefix, "expires": token.expires_at}  # fmt: skip
+        return Response(TokenCreatedSerializer(body).data, headers={"Cache-Control": "no-store"})
 
 
 class ThrottledLoginView(auth_views.LoginView):

@@ -7,7 +7,7 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.timesince import timesince
+from django.utils.timesince import timesince, timeuntil
 
 from registry.core.markdown import render_markdown
 
@@ -22,12 +22,16 @@ def markdown_filter(text: str):
 
 @register.simple_tag
 def relative_time(value):
-    """'3 days ago', with the exact UTC time on hover (and for screen readers)."""
+    """'3 days ago' (or 'in 3 days'), with the exact UTC time on hover (and for screen
+    readers)."""
     if not value:
         return ""
     exact = value.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    elapsed = timezone.now() - value
-    if elapsed < datetime.timedelta(minutes=1):
+    now = timezone.now()
+    elapsed = now - value
+    if value - now >= datetime.timedelta(minutes=1):  # a deadline, e.g. when a token expires
+        label = f"in {timeuntil(value, now).split(',')[0]}"
+    elif elapsed < datetime.timedelta(minutes=1):
         label = "just now"
     else:
         label = f"{timesince(value).split(',')[0]} ago"
