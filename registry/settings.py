@@ -349,7 +349,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        # Axes warns of each failed sign-in and lockout; its INFO lines are start-up chatter.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Cache: CACHE_URL (Redis) shares it between every web process; else it is per process.
