@@ -1,6 +1,7 @@
 """/api/: the product's one router (registry.core.api.routes, filled by each app), the
 token endpoint and the schema."""
 
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -13,7 +14,14 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI sets inline styles on its own elements; its page still allows no inline script.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path("", include(router.urls)),
     # Unknown API paths get the JSON error shape, in DEBUG too (Django's debug 404 is HTML).
     re_path(r"^.*$", page_not_found, name="not-found"),

@@ -8,9 +8,11 @@ listed in the README's configuration table.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
+    "csp",
     "registry.core",
     "teams",
     "catalogue",
@@ -94,7 +98,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "registry.core.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it turns a locked-out login form into the lockout page (which then gets
+    # the CSP header like every page).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -118,9 +125,20 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL when DATABASE_URL is set, else a SQLite file beside manage.py.
+# Connections are kept for DB_CONN_MAX_AGE seconds and reused by the next request (or Celery
+# task) in the same process, checked before reuse so that a server restart costs no failed
+# request. Persistent connections rather than psycopg's pool: gunicorn's sync workers and
+# Celery's prefork children serve one request or task at a time, so one connection per
+# process is all a pool would hand out, without a pool's idle spares in every process.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
             "DATABASE_CONNECT_TIMEOUT", 5
@@ -131,6 +149,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Opening a SQLite file costs next to nothing: reuse only when asked.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -142,12 +163,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "registry.core.permissions.RuleBackend",
     "registry.core.permissions.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Client addresses: REMOTE_ADDR unless this many trusted proxies add X-Forwarded-For (left
+# unset, a client could name any address there and dodge the sign-in lockout).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# Sign-in lockout (django-axes) over every password check (login page, admin login, API
+# token): SIGN_IN_FAILURE_LIMIT failures by one username from one address lock that pair
+# out for SIGN_IN_LOCKOUT_MINUTES, restarted by each attempt made meanwhile. The pair, not
+# the address alone, so that colleagues behind one office address are not locked out by
+# one person's typos, nor the username alone, so that nobody can lock a victim out from
+# elsewhere. Counts live in the database (shared by every process, visible and resettable
+# in the admin), not in the per-process cache.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "registry.core.sign_in.client_ip"
+AXES_LOCKOUT_CALLABLE = "registry.core.sign_in.lockout_response"
+# Successful sign-ins are not logged (a row per sign-in, never pruned); failures are.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -181,6 +225,23 @@ MARKDOWN_MAX_BYTES = env_int("MARKDOWN_MAX_BYTES", 200 * 1024)
 MARKDOWN_CACHE_SECONDS = env_int("MARKDOWN_CACHE_SECONDS", 7 * 24 * 3600)
 MARKDOWN_PREVIEW_RATE = os.environ.get("MARKDOWN_PREVIEW_RATE", "60/min")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
+# Content-Security-Policy (django-csp) on every response: no inline script or style, nothing
+# from another origin. The API docs page loosens style-src on its own view (api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Security. Production mode turns on every `check --deploy` recommendation; a deployment
 # behind a TLS-terminating proxy sets SECURE_PROXY_SSL_HEADER through the environment.
@@ -227,10 +288,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "PAGE_SIZE": 25,
-    "DEFAULT_THROTTLE_RATES": {"sign_in": os.environ.get("SIGN_IN_RATE", "30/min")},
-    # Client addresses: REMOTE_ADDR unless this many trusted proxies add X-Forwarded-For
-    # (left unset, a client could name any address there and dodge the sign-in limit).
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
@@ -304,12 +362,16 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        # Axes warns of each failed sign-in and lockout; its INFO lines are start-up chatter.
+        "axes": {"level": "WARNING"},
+    },
 }
 
-# Cache (throttle counters, among others): CACHE_URL (Redis) shares it between every web
-# process, so that they all count the same sign-in attempts; else it is per process. Use
-# another Redis database than the broker's: clearing a cache flushes its whole database.
+# Cache: CACHE_URL (Redis) shares it between every web process; else it is per process.
+# Use another Redis database than the broker's: clearing a cache flushes its whole database.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (

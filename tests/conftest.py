@@ -51,8 +51,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    # Throttle counters live in the cache: without this, one test's token requests would
-    # count against the next test's within the same minute.
+    # The cache is per process (locmem) in tests: without this, what one test left there
+    # would be seen by the next.
     from django.core.cache import caches
 
     for cache in caches.all():

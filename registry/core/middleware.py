@@ -1,4 +1,4 @@
-"""Request id and Content-Security-Policy middleware."""
+"""Request id middleware (the Content-Security-Policy comes from django-csp)."""
 
 from __future__ import annotations
 
@@ -35,40 +35,3 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id.get() or "-"
         return True
-
-
-# No inline script anywhere: every script is a vendored file served by the app.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
-)
-# Swagger UI sets inline styles on its own elements; its page still allows no inline script.
-API_DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-)
-
-
-class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            policy = (
-                API_DOCS_CONTENT_SECURITY_POLICY
-                if request.path.startswith("/api/docs/")
-                else CONTENT_SECURITY_POLICY
-            )
-            response["Content-Security-Policy"] = policy
-        return response

@@ -16,6 +16,7 @@ SETTINGS_FILE = BASE_DIR / "registry" / "settings.py"
 SETTINGS_VARIABLES = (
     "DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL",
     "SQLITE_PATH", "CSRF_TRUSTED_ORIGINS", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER",
+    "DB_CONN_MAX_AGE", "SIGN_IN_FAILURE_LIMIT", "SIGN_IN_LOCKOUT_MINUTES", "NUM_PROXIES",
 )  # fmt: skip
 STRONG_SECRET_KEY = secrets.token_urlsafe(50)
 
@@ -76,6 +77,35 @@ def test_database_url_selects_postgresql(load_settings):
     )
     assert (database["USER"], database["PASSWORD"]) == ("registry", "s3cret")
     assert database["OPTIONS"]["connect_timeout"] == 5
+
+
+def test_postgresql_connections_are_reused_and_checked_before_reuse(load_settings):
+    database = load_settings(DATABASE_URL="postgres://registry@db.internal/registry")
+    assert database["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
+    assert database["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+    database = load_settings(
+        DATABASE_URL="postgres://registry@db.internal/registry", DB_CONN_MAX_AGE="0"
+    )
+    assert database["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+
+
+@pytest.mark.embedded
+def test_sqlite_opens_a_connection_per_request_unless_asked(load_settings):
+    assert load_settings()["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+    assert load_settings(DB_CONN_MAX_AGE="30")["DATABASES"]["default"]["CONN_MAX_AGE"] == 30
+
+
+def test_sign_in_lockout_is_configured_from_the_environment(load_settings):
+    defaults = load_settings()
+    assert defaults["AUTHENTICATION_BACKENDS"][0] == "axes.backends.AxesStandaloneBackend"
+    assert defaults["MIDDLEWARE"][-1] == "axes.middleware.AxesMiddleware"
+    assert (defaults["AXES_FAILURE_LIMIT"], defaults["AXES_COOLOFF_TIME"].total_seconds()) == (
+        5,
+        900,
+    )
+    tuned = load_settings(SIGN_IN_FAILURE_LIMIT="8", SIGN_IN_LOCKOUT_MINUTES="60", NUM_PROXIES="1")
+    assert (tuned["AXES_FAILURE_LIMIT"], tuned["AXES_COOLOFF_TIME"].total_seconds()) == (8, 3600)
+    assert tuned["NUM_PROXIES"] == 1
 
 
 def test_celery_broker_url_selects_redis_and_real_workers(load_settings):
