@@ -33,6 +33,7 @@ DESIGNDOC_FIELDS = {
     "deployment_constraints": "D",
     "alternatives": "D",
     "open_questions": "D",
+    "other_notes": "D",
 }
 
 

@@ -178,6 +178,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # the whole request may hold several sections and an imported file.
 MARKDOWN_MAX_BYTES = env_int("MARKDOWN_MAX_BYTES", 200 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Importing design docs written elsewhere: the table mapping their headings to sections
+# (empty: designdocs/heading_synonyms.yaml, shipped with the code).
+DESIGNDOC_HEADING_SYNONYMS = os.environ.get("DESIGNDOC_HEADING_SYNONYMS", "")
 
 # Security. Production mode turns on every `check --deploy` recommendation; a deployment
 # behind a TLS-terminating proxy sets SECURE_PROXY_SSL_HEADER through the environment.
