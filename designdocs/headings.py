@@ -103,11 +103,11 @@ class SynonymTable:
                 self._fail(f"unknown section “{key}” (known: {', '.join(SECTIONS_BY_KEY)})")
             if not isinstance(spec, dict):
                 self._fail(f"“{key}” must map language codes to lists of synonyms")
+            if section.is_rows and "kept_under" not in spec:
+                self._fail(f"“{key}” holds rows: say where its text is kept (kept_under)")
             target = spec.get("kept_under", key)
             if target not in NARRATIVE_KEYS:
                 self._fail(f"“{key}”: kept_under must name a narrative section, not “{target}”")
-            if section.is_rows and "kept_under" not in spec:
-                self._fail(f"“{key}” holds rows: say where its text is kept (kept_under)")
             self.kept_under[key] = target
             self.synonyms[key] = {}
             for language, words in spec.items():
