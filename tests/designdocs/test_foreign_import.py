@@ -99,7 +99,7 @@ def test_a_heading_matching_nothing_has_no_section():
 
 def test_every_section_has_english_and_french_synonyms():
     table = synonym_table()
-    for key in NARRATIVE_KEYS + ("success_criteria", "raci", "risks", "monitoring"):
+    for key in (*NARRATIVE_KEYS, "success_criteria", "raci", "risks", "monitoring"):
         assert table.synonyms[key].get("en") and table.synonyms[key].get("fr"), key
 
 
@@ -156,8 +156,17 @@ def test_subheadings_matching_nothing_stay_inside_their_section_as_markdown():
     assert plan.sections["architecture"] == (
         "Intro.\n\n### Techniques we tried\n\nGBM.\n\n### Zebra\n\nInside."
     )
-    assert plan.sections["other_notes"] == "## Zebra at the top\n\nOutside.\n\n### Under it\n\nAlso."
-    assert [r.how for r in plan.rows] == ["title", "synonym", "synonym", "inside", "unmatched", "inside"]
+    assert (
+        plan.sections["other_notes"] == "## Zebra at the top\n\nOutside.\n\n### Under it\n\nAlso."
+    )
+    assert [r.how for r in plan.rows] == [
+        "title",
+        "synonym",
+        "synonym",
+        "inside",
+        "unmatched",
+        "inside",
+    ]
 
 
 def test_two_headings_for_one_section_are_concatenated_in_order_keeping_the_second_heading():
@@ -166,7 +175,9 @@ def test_two_headings_for_one_section_are_concatenated_in_order_keeping_the_seco
 
 
 def test_text_before_the_first_heading_opens_the_problem_statement_and_titles_fall_back():
-    plan = plan_foreign_import("Some opening words.\n\n## Risks\n\nR.", file_name="fraud-scoring_v2.md")
+    plan = plan_foreign_import(
+        "Some opening words.\n\n## Risks\n\nR.", file_name="fraud-scoring_v2.md"
+    )
     assert plan.title == "fraud scoring v2"
     assert plan.sections["problem_statement"] == "Some opening words."
     assert plan.rows[0].how == "opening"
@@ -397,7 +408,7 @@ def test_api_registry_file_with_an_owner_team_is_400_not_silently_ignored(
 
 @pytest.mark.django_db
 def test_api_lone_surrogate_in_text_is_400_with_its_line(alice_api, team):
-    body = '{"markdown": "# D\\n\\nbad \\ud800", "owner_team": "%s"}' % team.slug
+    body = '{"markdown": "# D\\n\\nbad \\ud800", "owner_team": "' + team.slug + '"}'
     response = alice_api.post(IMPORT_URL, body, content_type="application/json")
     assert response.status_code == 400
     assert "Line 3:" in json.dumps(response.json(), ensure_ascii=False)
@@ -490,7 +501,14 @@ def test_command_imports_a_foreign_file_with_team_printing_the_slug(alice, team,
     path.write_text(mlsystemdesign_shaped().text, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     call_command(
-        "import_designdoc", str(path), "--user", "alice", "--team", team.slug, stdout=out, stderr=err
+        "import_designdoc",
+        str(path),
+        "--user",
+        "alice",
+        "--team",
+        team.slug,
+        stdout=out,
+        stderr=err,
     )
     doc = DesignDoc.objects.get()
     assert out.getvalue().strip() == doc.slug
