@@ -309,3 +309,33 @@ class MarkdownImportForm(forms.Form):
 
 class DeleteForm(forms.Form):
     """Only the confirmation: a POST with the CSRF token."""
+
+
+class ForeignImportForm(forms.Form):
+    """The confirmation of an import from another template: the file's text travels in a
+    hidden field (multipart, so that 2 MB stay 2 MB), with the title and team chosen.
+    Nothing is created before this form is sent."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        required=False,
+        help_text="Taken from the file's first heading or its name; change it if you like.",
+    )
+    owner_team = forms.ChoiceField(label="Owner team")
+    markdown = forms.CharField(
+        strip=False, widget=forms.Textarea(attrs={"hidden": True, "aria-hidden": "true"})
+    )
+    file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+
+    def __init__(self, *args, teams, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_team"].choices = [("", "Choose a team")] + [
+            (team.slug, team.name) for team in teams
+        ]
+
+    def clean_markdown(self) -> str:
+        text = self.cleaned_data["markdown"]
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"At most {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        return text

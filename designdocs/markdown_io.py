@@ -45,6 +45,15 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _MARKER = re.compile(r"^<!-- section: ([a-z_]+) -->\s*$")
 _HEADING = re.compile(r"^#{1,6} ")
 _MARKER_LIKE = re.compile(r"^(\\*)<!-- section: [a-z_]+ -->\s*$")
+#: Sections added to the format later, written only when they hold text: the export of a
+#: document without them stays byte for byte what it was (an absent section reads as empty).
+OMITTED_WHEN_EMPTY = frozenset({"other_notes"})
+
+
+def is_registry_format(text: str) -> bool:
+    """This registry's files open with front matter; any other Markdown is a design doc
+    from another template (designdocs.foreign_import)."""
+    return text.split("\n", 1)[0].rstrip() == "---"
 
 
 def _quote_markers(text: str) -> str:
@@ -110,6 +119,8 @@ def export_markdown(content: Content) -> str:
         "---\n",
     ]
     for key in NARRATIVE_KEYS:
+        if key in OMITTED_WHEN_EMPTY and not content.get(key):
+            continue
         parts.append(f"\n<!-- section: {key} -->\n## {SECTIONS_BY_KEY[key].title}\n\n")
         if content[key]:
             parts.append(_quote_markers(content[key]) + "\n")
@@ -213,4 +224,6 @@ def parse_markdown(text: str) -> ParsedFile:
         section_lines.append(line[1:] if quoted and quoted.group(1) else line)
     for key, section_lines in body.items():
         parsed.content[key] = "\n".join(section_lines).strip()
+    for key in OMITTED_WHEN_EMPTY:
+        parsed.content.setdefault(key, "")
     return parsed

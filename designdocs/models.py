@@ -87,6 +87,7 @@ class DesignDoc(models.Model):
     deployment_constraints = models.TextField("deployment constraints", blank=True)
     alternatives = models.TextField("alternatives considered", blank=True)
     open_questions = models.TextField("open questions", blank=True)
+    other_notes = models.TextField("other notes", blank=True)
 
     version = models.PositiveIntegerField(
         "version",

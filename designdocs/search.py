@@ -17,6 +17,7 @@ DESIGNDOCS = Searchable(
         "deployment_constraints": "D",
         "alternatives": "D",
         "open_questions": "D",
+        "other_notes": "D",
     },
     queryset=lambda user: DesignDoc.objects.restrict(user, "view").select_related(
         "owner_team", "product_owner"

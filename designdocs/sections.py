@@ -147,6 +147,14 @@ SECTIONS: tuple[Section, ...] = (
         False,
         "What is still undecided.",
     ),
+    Section(
+        "other_notes",
+        "Other notes",
+        "narrative",
+        False,
+        "Text kept from an imported document whose headings match no section, in the order "
+        "it came; move it where it belongs.",
+    ),
 )
 
 SECTIONS_BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}

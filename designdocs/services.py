@@ -8,7 +8,10 @@ starting from the same version can never both succeed, and nothing is half-writt
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +27,7 @@ from designdocs.content import (
     empty_content,
     merge_changes,
     named_usernames,
+    normalize_text,
 )
 from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError, parse_markdown
 from designdocs.models import (
@@ -206,6 +210,37 @@ def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revi
     )
 
 
+def _new_document_content(
+    *, user, title: str, owner_team: Team | str, content: dict[str, Any] | None
+) -> tuple[Content, dict, dict]:
+    """Every check a new document passes before it is written (permission for the team,
+    the whole content valid, the creator as product owner), writing nothing: creation and
+    the import's dry run both come here, so a dry run that passes means the import would."""
+    team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
+    _refuse_nul({"title": title, "owner_team": team_slug, **(content or {})})
+    team = Team.objects.filter(slug=team_slug).first()
+    if team is None:
+        raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
+    require_permission(user, "designdocs.add_designdoc", team)
+
+    proposed = empty_content()
+    proposed["product_owner"] = user.get_username()
+    proposed.update(content or {})
+    proposed["title"] = title
+    proposed["owner_team"] = team.slug
+    normalized, users, teams = _validated(proposed)
+    if normalized["product_owner"] != user.get_username():
+        # Naming another product owner is a handover at creation: the same rule.
+        if not user.has_perm("designdocs.assign_product_owner", team):
+            raise PermissionDeniedError(
+                "You become the product owner of the documents you create; only an "
+                f"administrator may create one for “{normalized['product_owner']}”.",
+                field="product_owner",
+            )
+        _check_new_product_owner(users[normalized["product_owner"]], team)
+    return normalized, users, teams
+
+
 def designdoc_create(
     *,
     user,
@@ -219,27 +254,10 @@ def designdoc_create(
     revision 1. Refused unless the user may create docs for that team."""
     team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
     _refuse_nul({"title": title, "owner_team": team_slug, "message": message, **(content or {})})
-    team = Team.objects.filter(slug=team_slug).first()
-    if team is None:
-        raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
-    require_permission(user, "designdocs.add_designdoc", team)
-
-    proposed = empty_content()
-    proposed["product_owner"] = user.get_username()
-    proposed.update(content or {})
-    proposed["title"] = title
-    proposed["owner_team"] = team.slug
     with transaction.atomic():
-        normalized, users, teams = _validated(proposed)
-        if normalized["product_owner"] != user.get_username():
-            # Naming another product owner is a handover at creation: the same rule.
-            if not user.has_perm("designdocs.assign_product_owner", team):
-                raise PermissionDeniedError(
-                    "You become the product owner of the documents you create; only an "
-                    f"administrator may create one for “{normalized['product_owner']}”.",
-                    field="product_owner",
-                )
-            _check_new_product_owner(users[normalized["product_owner"]], team)
+        normalized, users, teams = _new_document_content(
+            user=user, title=title, owner_team=owner_team, content=content
+        )
         doc = _insert_with_unique_slug(normalized, users, teams)
         refresh_search_vector(doc)
         revision = _snapshot(doc, normalized, author=user, message=message or "Created")
@@ -300,7 +318,9 @@ def designdoc_update(
             _check_new_product_owner(
                 users[normalized["product_owner"]], teams[normalized["owner_team"]]
             )
-        if content_hash(normalized) == locked.content_hash:
+        # Comparing the content itself too: a document stored before a section was added
+        # has a hash without that (empty) section, and an unchanged save must stay one.
+        if normalized == current or content_hash(normalized) == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None)
         _write_content(locked, normalized, users, teams, previous=current)
         refresh_search_vector(locked)
@@ -359,11 +379,102 @@ def _with_content_relations(doc: DesignDoc) -> DesignDoc:
     return with_content(DesignDoc.objects.filter(pk=doc.pk)).get()
 
 
-def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -> DesignDoc:
-    """Create a document from a Markdown file (see designdocs.markdown_io), given as the
-    file's bytes (UTF-8, with or without a byte-order mark) or as text. Every entry point
-    (page upload, API, command line) comes here, so they read the same format. Errors name
-    the line of the file they come from; a file with any error creates nothing."""
+def designdoc_import_markdown(
+    *,
+    user,
+    data: bytes | str,
+    field: str = "file",
+    owner_team: str | None = None,
+    title: str | None = None,
+    file_name: str = "",
+) -> DesignDoc:
+    """Create a document from a Markdown file, given as the file's bytes (UTF-8, with or
+    without a byte-order mark) or as text. Every entry point (page upload, API, command
+    line) comes here, so they read the same formats:
+
+    - this registry's export (YAML front matter, section markers; see
+      designdocs.markdown_io), which names its own team and title;
+    - any other Markdown document (see designdocs.foreign_import): its headings are mapped
+      onto the sections, and `owner_team` (a slug) is required, `title` optional.
+
+    Errors name the line of the file they come from; a file with any error creates
+    nothing."""
+    from designdocs import foreign_import
+    from designdocs.markdown_io import is_registry_format
+
+    text = _import_text(data, field)
+    if is_registry_format(text):
+        _refuse_foreign_fields(owner_team, title)
+        from designdocs.markdown_io import parse_markdown
+
+        parsed = parse_markdown(text)
+        with _errors_located(parsed.line_of):
+            return designdoc_import(user=user, content=parsed.content)
+    plan = foreign_import.plan_foreign_import(text, file_name=file_name)
+    content = _foreign_content(plan, owner_team=owner_team, title=title, required=True)
+    with _errors_located(plan.line_of):
+        return designdoc_import(
+            user=user, content=content, message="Imported from Markdown (another template)"
+        )
+
+
+def designdoc_import_preview(
+    *,
+    user,
+    data: bytes | str,
+    field: str = "file",
+    owner_team: str | None = None,
+    title: str | None = None,
+    file_name: str = "",
+):
+    """What `designdoc_import_markdown` would create from the same arguments, creating
+    nothing: the mapping of the file's headings (or section markers) onto the sections with
+    word counts, the title and the team. The same checks run (permission, validation, line
+    numbers in errors); for a document from another template without `owner_team`, only the
+    file itself is checked (the mapping is what the page shows before a team is chosen)."""
+    from designdocs import foreign_import
+    from designdocs.import_preview import ImportPreview
+    from designdocs.markdown_io import is_registry_format
+
+    text = _import_text(data, field)
+    if is_registry_format(text):
+        _refuse_foreign_fields(owner_team, title)
+        from designdocs.markdown_io import parse_markdown
+
+        parsed = parse_markdown(text)
+        content = dict(parsed.content)
+        with _errors_located(parsed.line_of):
+            normalized, _users, _teams = _new_document_content(
+                user=user,
+                title=str(content.pop("title", "") or ""),
+                owner_team=str(content.pop("owner_team", "") or ""),
+                content=_with_importer(user, content),
+            )
+        return ImportPreview.of_registry_file(parsed, normalized)
+    plan = foreign_import.plan_foreign_import(text, file_name=file_name)
+    content = _foreign_content(plan, owner_team=owner_team, title=title, required=False)
+    with _errors_located(plan.line_of):
+        if owner_team:
+            team = content.pop("owner_team")
+            content = _new_document_content(
+                user=user, title=content.pop("title"), owner_team=team, content=content
+            )[0]
+        else:
+            _validate_sections(content)
+    return ImportPreview.of_foreign_file(plan, content, owner_team=owner_team or None)
+
+
+def _with_importer(user, content: dict[str, Any]) -> dict[str, Any]:
+    if not content.get("product_owner"):
+        content["product_owner"] = user.get_username()
+    return content
+
+
+def _import_text(data: bytes | str, field: str) -> str:
+    """The text of an uploaded file, or a refusal naming the line: too large, not UTF-8,
+    holding NUL or a lone surrogate (neither can be stored)."""
+    from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError
+
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         message = (
@@ -374,25 +485,92 @@ def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DomainError(
-                f"The file is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8).",
-                field=field,
-            ) from None
+            line = data.count(b"\n", 0, exc.start) + 1
+            message = (
+                f"Line {line}: The file is not UTF-8 text "
+                f"(byte {exc.start + 1} is not valid UTF-8)."
+            )
+            raise DomainError(message, field=field) from None
     else:
         text = data.removeprefix("\ufeff")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         message = f"Line {line}: {NUL_MESSAGE}"
         raise MarkdownImportError(message, errors={field: [message]})
-    parsed = parse_markdown(text)
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:
+        line = text.count("\n", 0, surrogate.start()) + 1
+        message = (
+            f"Line {line}: The text holds a lone surrogate (U+{ord(surrogate.group()):04X}), "
+            "which is not a character; it cannot be stored."
+        )
+        raise MarkdownImportError(message, errors={field: [message]})
+    return text
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_foreign_fields(owner_team: str | None, title: str | None) -> None:
+    for name, value in (("owner_team", owner_team), ("title", title)):
+        if value:
+            raise DomainError(
+                f"This file is in this registry's format and names its own {name} in its "
+                f"front matter; leave `{name}` out (or change it in the file).",
+                field=name,
+            )
+
+
+def _foreign_content(plan, *, owner_team: str | None, title: str | None, required: bool) -> dict:
+    from designdocs.markdown_io import FORMAT, MarkdownImportError
+
+    if required and not owner_team:
+        message = (
+            f"Line 1: The file has no YAML front matter (“---”, format {FORMAT}), so it is "
+            "read as a design doc from another template: name the team that owns it "
+            "(owner team)."
+        )
+        raise MarkdownImportError(message, errors={"owner_team": [message]})
+    if owner_team is not None and not isinstance(owner_team, str):
+        raise DomainError("owner_team must be a team slug.", field="owner_team")
+    if title is not None and not isinstance(title, str):
+        raise DomainError("title must be text.", field="title")
+    _refuse_nul({"owner_team": owner_team or "", "title": title or ""})
+    content: dict[str, Any] = dict(plan.sections)
+    content["title"] = (title or "").strip() or plan.title
+    content["owner_team"] = owner_team or ""
+    return content
+
+
+def _validate_sections(content: dict[str, Any]) -> None:
+    """The checks of the narrative sections alone (size, complexity), for a preview
+    without a team."""
+    from registry.core.markdown import validate_markdown
+
+    errors: dict[str, list[str]] = {}
+    for key in NARRATIVE_KEYS:
+        try:
+            validate_markdown(normalize_text(content.get(key, "")), field=key)
+        except DomainError as exc:
+            errors[key] = [exc.message]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors=errors, code="invalid")
+
+
+@contextmanager
+def _errors_located(line_of: Callable[[str], int | None]) -> Iterator[None]:
+    """Validation errors of imported content, each prefixed with the line of the file its
+    field comes from; other refusals (403, 404) pass unchanged."""
+    from designdocs.markdown_io import MarkdownImportError
+
     try:
-        return designdoc_import(user=user, content=parsed.content)
+        yield
     except DomainError as exc:
         if isinstance(exc, MarkdownImportError) or exc.status_code != 400:
             raise
         located = {}
         for key, messages in exc.errors.items():
-            line = parsed.line_of(key)
+            line = line_of(key)
             located[key] = [f"Line {line}: {m}" if line else m for m in messages]
         first = next(iter(located.values()))[0] if located else exc.message
         raise MarkdownImportError(first, errors=located) from exc

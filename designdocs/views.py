@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from designdocs import services
+from designdocs import import_views, services
 from designdocs.content import content_of, normalize_text
 from designdocs.diff import diff_contents
 from designdocs.filtersets import DesignDocFilterSet
@@ -183,24 +183,37 @@ def _import_errors(exc: DomainError) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def designdoc_import(request: HttpRequest) -> HttpResponse:
     require_page_permission(request.user, "designdocs.create_designdoc")
+    # A design doc from another template: mapping first, created on confirmation only.
+    teams = teams_user_may_create_for(user=request.user)
+    confirming = request.method == "POST" and "markdown" in request.POST
     form = (
         MarkdownImportForm(request.POST, request.FILES)
-        if request.method == "POST"
+        if request.method == "POST" and not confirming
         else MarkdownImportForm()
     )
     errors: list[str] = []
     status = 200
-    if request.method == "POST" and form.is_valid():
+    foreign: dict[str, Any] = {}
+    upload = (
+        form.cleaned_data["file"] if not confirming and form.is_bound and form.is_valid() else None
+    )
+    if confirming or (upload is not None and import_views.is_foreign_upload(upload)):
+        name = request.FILES["file"].name if upload is not None else ""
+        response, foreign, status = import_views.foreign_import_step(
+            request, teams=teams, upload=upload, file_name=name
+        )
+        if response is not None:
+            return response
+        errors = foreign.pop("errors")
+    elif upload is not None:
         try:
-            doc = services.designdoc_import_markdown(
-                user=request.user, data=form.cleaned_data["file"]
-            )
+            doc = services.designdoc_import_markdown(user=request.user, data=upload)
         except DomainError as exc:
             if exc.status_code == 403:
                 # The service's own reason (the team, or the product owner the file names).
                 status, errors = 403, _import_errors(exc)
             else:
-                apply_domain_error(exc, form)
+                apply_domain_error(exc)  # 403/404 pages; the rest is listed by line
                 errors = _import_errors(exc)
         else:
             messages.success(request, f"Imported “{doc.title}” as revision 1.")
@@ -208,7 +221,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "designdocs/designdoc_import.html",
-        {"form": form, "errors": errors, "teams": teams_user_may_create_for(user=request.user)},
+        {"form": form, "errors": errors, "teams": teams, **foreign},
         status=status,
     )
 

@@ -225,6 +225,9 @@ MARKDOWN_MAX_BYTES = env_int("MARKDOWN_MAX_BYTES", 200 * 1024)
 MARKDOWN_CACHE_SECONDS = env_int("MARKDOWN_CACHE_SECONDS", 7 * 24 * 3600)
 MARKDOWN_PREVIEW_RATE = os.environ.get("MARKDOWN_PREVIEW_RATE", "60/min")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# Importing design docs written elsewhere: the table mapping their headings to sections
+# (empty: designdocs/heading_synonyms.yaml, shipped with the code).
+DESIGNDOC_HEADING_SYNONYMS = os.environ.get("DESIGNDOC_HEADING_SYNONYMS", "")
 
 # Content-Security-Policy (django-csp) on every response: no inline script or style, nothing
 # from another origin. The API docs page loosens style-src on its own view (api_urls.py).

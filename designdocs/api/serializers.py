@@ -103,6 +103,7 @@ class DesignDocContentSerializer(serializers.Serializer):
     deployment_constraints = _narrative_field()
     alternatives = _narrative_field()
     open_questions = _narrative_field()
+    other_notes = _narrative_field()
     success_criteria = SuccessCriterionSerializer(many=True, required=False)
     raci = RaciRowSerializer(many=True, required=False)
     risks = RiskRowSerializer(many=True, required=False)
@@ -255,3 +256,52 @@ class DiffSerializer(serializers.Serializer):
 class MarkdownImportSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="A design-doc Markdown file.")
     markdown = serializers.CharField(required=False, help_text="The same, as text.")
+    owner_team = serializers.CharField(
+        required=False,
+        help_text="Owner team slug; required for a file without front matter (another "
+        "template), refused for this registry's format (the file names its team).",
+    )
+    title = serializers.CharField(
+        required=False,
+        help_text="Title of a file without front matter (default: its first heading, else "
+        "the file name).",
+    )
+    dry_run = serializers.BooleanField(
+        required=False, help_text="Answer the mapping (200) and create nothing."
+    )
+
+
+class ImportMappingRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="1-based line of the heading in the file.")
+    heading = serializers.CharField(help_text="The heading as written.")
+    level = serializers.IntegerField(help_text="1-6; 0 for text before any heading.")
+    section = serializers.CharField(allow_null=True, help_text="Section receiving the text.")
+    section_title = serializers.CharField(allow_null=True)
+    matched = serializers.CharField(
+        allow_null=True, help_text="Section the heading was recognised as (null: none)."
+    )
+    how = serializers.ChoiceField(
+        choices=["title", "opening", "synonym", "inside", "unmatched", "marker", "front matter"]
+    )
+    words = serializers.IntegerField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class ImportSectionTotalSerializer(serializers.Serializer):
+    section = serializers.CharField()
+    title = serializers.CharField()
+    words = serializers.IntegerField()
+    headings = serializers.IntegerField()
+
+
+class ImportPreviewSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    created = serializers.BooleanField()
+    format = serializers.ChoiceField(
+        choices=["registry", "foreign"],
+        help_text="registry: this registry's export; foreign: another template.",
+    )
+    title = serializers.CharField()
+    owner_team = serializers.CharField(allow_null=True)
+    mapping = ImportMappingRowSerializer(many=True)
+    sections = ImportSectionTotalSerializer(many=True)

@@ -25,6 +25,7 @@ from designdocs.api.serializers import (
     DesignDocSerializer,
     DesignDocWriteSerializer,
     DiffSerializer,
+    ImportPreviewSerializer,
     MarkdownImportSerializer,
     RevisionDetailSerializer,
     RevisionSerializer,
@@ -48,6 +49,12 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description='The ETag of the version the update is based on, e.g. `"12-3"` '
     "(or send `version` in the body). Without either: 428; stale: 412.",
+)
+DRY_RUN = OpenApiParameter(
+    "dry_run",
+    OpenApiTypes.BOOL,
+    description="true/1: answer the mapping of the file onto the sections (200) and create "
+    "nothing. Also accepted as a body field. Anything but true, false, 1 or 0 is a 400.",
 )
 
 
@@ -260,7 +267,14 @@ class DesignDocViewSet(
         response["Content-Disposition"] = f'attachment; filename="{doc.slug}.md"'
         return response
 
-    @extend_schema(request=MarkdownImportSerializer, responses={201: DesignDocSerializer})
+    @extend_schema(
+        request=MarkdownImportSerializer,
+        parameters=[DRY_RUN],
+        responses={
+            201: DesignDocSerializer,
+            200: OpenApiResponse(ImportPreviewSerializer, description="Dry run: nothing created"),
+        },
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -268,7 +282,10 @@ class DesignDocViewSet(
         parser_classes=[MultiPartParser, FormParser, JSONParser],
     )
     def import_markdown(self, request):
-        """Create a document from a Markdown file (multipart `file`) or text (`markdown`)."""
+        """Create a document from a Markdown file (multipart `file`) or text (`markdown`):
+        this registry's export format, or a design doc from another template (no front
+        matter), whose headings are mapped onto the sections; the latter needs `owner_team`.
+        With `dry_run` the answer is the mapping, and nothing is created."""
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
         if upload is not None:
             if upload.size > MAX_FILE_BYTES:  # before reading it into memory
@@ -286,7 +303,58 @@ class DesignDocViewSet(
                 raise DomainError(
                     "Send a Markdown file as `file` or its text as `markdown`.", field="file"
                 )
-        doc = services.designdoc_import_markdown(user=request.user, data=data, field=field)
+        body = request.data if isinstance(request.data, dict) else {}
+        arguments = {
+            "user": request.user,
+            "data": data,
+            "field": field,
+            "owner_team": _optional_text(body, "owner_team"),
+            "title": _optional_text(body, "title"),
+            "file_name": upload.name if upload is not None else "",
+        }
+        if _dry_run(request):
+            preview = services.designdoc_import_preview(**arguments)
+            return Response(preview.as_dict(), status=status.HTTP_200_OK)
+        doc = services.designdoc_import_markdown(**arguments)
         doc = self._reloaded(doc)
         body = DesignDocSerializer(doc, context={"request": request}).data
         return _with_etag(Response(body, status=status.HTTP_201_CREATED), doc)
+
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _dry_run(request) -> bool:
+    """`dry_run` from the query string or the body: true/false/1/0 only; a value that says
+    neither is refused rather than guessed (a typo must never create a document)."""
+    values = []
+    if "dry_run" in request.query_params:
+        values.append(request.query_params.get("dry_run"))
+    if isinstance(request.data, dict) and "dry_run" in request.data:
+        values.append(request.data.get("dry_run"))
+    parsed = set()
+    for value in values:
+        if isinstance(value, bool):
+            parsed.add(value)
+        elif isinstance(value, int) and value in (0, 1):
+            parsed.add(bool(value))
+        elif isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+            parsed.add(_BOOLEANS[value.strip().lower()])
+        else:
+            raise DomainError(
+                f"dry_run must be true, false, 1 or 0 (not {str(value)[:40]!r}).", field="dry_run"
+            )
+    if len(parsed) > 1:
+        raise DomainError(
+            "dry_run says true in one place and false in another; send it once.", field="dry_run"
+        )
+    return parsed.pop() if parsed else False
+
+
+def _optional_text(body, name: str) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise DomainError(f"{name} must be text.", field=name)
+    return value.strip() or None

@@ -30,14 +30,15 @@ from registry.core.permissions import permission_name
 
 def apply_domain_error(exc: DomainError, form: Any = None) -> None:
     """The one mapping of a service's refusal onto a page: 403 and 404 raise the error page;
-    anything else lands on `form` next to the fields it names (the top for the others).
+    anything else lands on `form` next to the fields it names (the top for the others);
+    without a form the caller shows it.
     A form may define `add_domain_errors(errors)` to place errors its own way (rows)."""
     if exc.status_code == 403:
         raise PermissionDenied(exc.message)
     if exc.status_code == 404:
         raise Http404(exc.message)
     if form is None:
-        raise exc
+        return  # the caller shows the errors its own way
     errors = exc.errors or {"__all__": [exc.message]}
     if hasattr(form, "add_domain_errors"):
         form.add_domain_errors(errors)

@@ -115,6 +115,7 @@ def full_content(
         "deployment_constraints": "The forecast must be ready by 04:00 for the ordering run.",
         "alternatives": "Moving averages per store: simpler, 30% worse on promotions.",
         "open_questions": "Do we forecast new stores from similar ones?",
+        "other_notes": "",
         "success_criteria": [criterion_row()],
         "raci": [
             raci_row("Approve design", "A", person=product_owner),

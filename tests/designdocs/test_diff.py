@@ -178,6 +178,7 @@ def test_section_diff_as_dict_carries_only_its_kind_of_detail():
 
 def test_diff_against_empty_old_content_treats_everything_as_added():
     new = content()
+    new["other_notes"] = "Kept from an imported wiki page."
     sections = by_key(diff_contents({}, new))
     assert all(s.changed for key, s in sections.items())
     assert [r.change for r in sections["risks"].rows] == ["added", "added"]

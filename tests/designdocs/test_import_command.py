@@ -88,11 +88,21 @@ def test_malformed_file_fails_naming_each_line_and_creates_nothing(alice, team, 
 
 
 @pytest.mark.django_db
-def test_file_without_front_matter_fails_with_line_1(alice, team, tmp_path):
+def test_file_without_front_matter_and_without_team_fails_with_line_1(alice, team, tmp_path):
+    path = tmp_path / "plain.md"
+    path.write_text("# Just a heading\n\nSome text.\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Line 1: The file has no YAML front matter") as caught:
+        run("import_designdoc", str(path), "--user", "alice")
+    assert "--team" in str(caught.value)
+    assert_nothing_created()
+
+
+@pytest.mark.django_db
+def test_file_holding_only_a_heading_fails_with_line_1(alice, team, tmp_path):
     path = tmp_path / "plain.md"
     path.write_text("# Just a heading\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Line 1: The file must start with YAML front matter"):
-        run("import_designdoc", str(path), "--user", "alice")
+    with pytest.raises(CommandError, match="Line 1: The file holds only headings"):
+        run("import_designdoc", str(path), "--user", "alice", "--team", team.slug)
     assert_nothing_created()
 
 

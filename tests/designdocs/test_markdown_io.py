@@ -232,12 +232,14 @@ def _with(index: int, line: str) -> list[str]:
 
 
 MALFORMED = {
+    # Without front matter the file is read as a design doc from another template, which
+    # needs an owner team (designdocs.foreign_import; tests/designdocs/test_foreign_import.py).
     "no-front-matter": (
         ["# Demand forecasting", "", "Text."],
         1,
-        "must start with YAML front matter",
+        "The file has no YAML front matter",
     ),
-    "empty-file": ([""], 1, "must start with YAML front matter"),
+    "empty-file": ([""], 1, "The file is empty."),
     "unclosed-front-matter": (GOOD_FRONT[:-1], 9, "front matter is not closed"),
     "bad-yaml": (_with(2, "title: Imported: doc"), 3, "not valid YAML"),
     "bad-yaml-indentation": (_with(7, "    likelihood: 2"), 8, "not valid YAML"),

@@ -415,7 +415,7 @@ def test_alice_creates_fills_every_section_saves_twice_and_compares_revisions(
     )
     diff = text_of(client.get(response["Location"]))
     assert "leave<ins> silently,</ins> without" in diff
-    assert "1 of 12 parts changed" in diff
+    assert "1 of 13 parts changed" in diff
 
     # The read view shows every section: RACI as a matrix, risks on the heat map.
     page = text_of(client.get(doc.get_absolute_url()))
@@ -899,7 +899,7 @@ def test_diff_highlights_words_rows_and_fields_and_collapses_unchanged_sections(
     assert "1 added, 0 removed, 0 changed, 2 unchanged" in risks
     assert "<del>Model training</del>" in page and "<ins>Deployment</ins>" in page
     assert re.search(r'<details class="diff-section diff-section--unchanged" id="diff-data">', page)
-    assert "3 of 12 parts changed" in page
+    assert "3 of 13 parts changed" in page
 
 
 @pytest.mark.django_db
