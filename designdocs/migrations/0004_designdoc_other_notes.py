@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("designdocs", "0002_search_vector"),
+        ("designdocs", "0003_owner_team_in_teams_app"),
     ]
 
     operations = [
