@@ -23,6 +23,7 @@ from designdocs.content import (
     empty_content,
     merge_changes,
     named_usernames,
+    validate_revision_message,
 )
 from designdocs.models import (
     DesignDoc,
@@ -42,11 +43,9 @@ from registry.core.errors import (
     PreconditionRequiredError,
     StaleVersionError,
 )
-from registry.core.text import NUL_MESSAGE, paths_with_nul
+from registry.core.text import NUL_MESSAGE, refuse_hostile_data
 from registry.policy import require_permission
 from registry.search import refresh_designdoc_search_vector
-
-REVISION_MESSAGE_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -60,10 +59,9 @@ class UpdateResult:
 
 
 def _refuse_nul(data: dict[str, Any]) -> None:
-    """NUL is refused before any lookup: PostgreSQL cannot even compare text holding it."""
-    fields = paths_with_nul(data)
-    if fields:
-        raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
+    """NUL (and lone surrogates) are refused before any lookup: PostgreSQL cannot even
+    compare text holding them."""
+    refuse_hostile_data(data)
 
 
 def _validated(
@@ -180,7 +178,7 @@ def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revi
         content=content,
         content_hash=digest,
         author=author,
-        message=message[:REVISION_MESSAGE_MAX],
+        message=message,
     )
 
 
@@ -195,8 +193,11 @@ def designdoc_create(
 ) -> DesignDoc:
     """Create a document owned by `owner_team` with `user` as product owner, and its
     revision 1. Refused unless the user may create docs for that team."""
-    team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
-    _refuse_nul({"title": title, "owner_team": team_slug, "message": message, **(content or {})})
+    message = validate_revision_message(message)
+    if not isinstance(owner_team, (Team, str)):
+        raise DomainError("Owner team must be a team slug (text).", field="owner_team")
+    team_slug = owner_team.slug if isinstance(owner_team, Team) else owner_team
+    _refuse_nul({**(content or {}), "title": title, "owner_team": team_slug})
     team = Team.objects.filter(slug=team_slug).first()
     if team is None:
         raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
@@ -240,6 +241,7 @@ def designdoc_update(
     StaleVersionError (412) when another change came first, DomainError (400) with every
     invalid field named. A change that alters nothing creates no revision."""
     require_permission(user, "designdocs.change_designdoc", doc)
+    message = validate_revision_message(message)
     _refuse_nul(changes if isinstance(changes, dict) else {})
     if expected_version is None:
         raise PreconditionRequiredError(
@@ -318,7 +320,7 @@ def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> Des
         content["product_owner"] = user.get_username()
     return designdoc_create(
         user=user,
-        title=title if isinstance(title, str) else "",
+        title=title,  # not text: the validator says so, naming it
         owner_team=team if isinstance(team, str) else "",
         content=content,
         message=message or "Imported from Markdown",
@@ -360,7 +362,7 @@ def designdoc_import_markdown(*, user, data: bytes | str, field: str = "file") -
         line = text.count("\n", 0, text.index("\x00")) + 1
         message = f"Line {line}: {NUL_MESSAGE}"
         raise MarkdownImportError(message, errors={field: [message]})
-    parsed = parse_markdown(text)
+    parsed = parse_markdown(text, field=field)
     try:
         return designdoc_import(user=user, content=parsed.content)
     except DomainError as exc:

@@ -15,7 +15,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from designdocs import services
@@ -34,6 +34,7 @@ from designdocs.content import content_of, empty_content
 from designdocs.diff import diff_contents
 from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
+from registry.core.api.parsers import JSONParser
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
 from registry.core.text import NUL_MESSAGE, parse_count, paths_with_nul
