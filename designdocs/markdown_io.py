@@ -119,8 +119,10 @@ def _check_events(text: str, first_line: int) -> None:
         if isinstance(event, yaml.ScalarEvent):
             problem = text_problem(event.value)
             if problem:
-                what = "the name of the field" if is_key else "the value of"
-                raise MarkdownImportError(f"{path}: {what}: {problem}", line=line, field=field)
+                what = "the name of this field" if is_key else "this value"
+                raise MarkdownImportError(
+                    f"{path}: {what}: {problem}", line=line, field=path or "file"
+                )
             continue
         if len(stack) + 1 > MAX_DEPTH:
             raise MarkdownImportError(f"{field}: {DEPTH_MESSAGE}", line=line, field=field)

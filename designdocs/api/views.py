@@ -157,10 +157,10 @@ class DesignDocViewSet(
         title, team = data.pop("title", ""), data.pop("owner_team", "")
         doc = services.designdoc_create(
             user=request.user,
-            title=title if isinstance(title, str) else "",
-            owner_team=team if isinstance(team, str) else "",
+            title=title,  # the service refuses what is not text, naming the field
+            owner_team=team,
             content=data,
-            message=message if isinstance(message, str) else "",
+            message=message,
         )
         doc = self._reloaded(doc)
         body = DesignDocSerializer(doc, context={"request": request}).data
@@ -195,7 +195,7 @@ class DesignDocViewSet(
             user=request.user,
             expected_version=expected,
             changes=changes,
-            message=message if isinstance(message, str) else "",
+            message=message,  # checked by the service (a number is refused, not dropped)
         )
         doc = self._reloaded(result.design_doc)
         return _with_etag(

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 
 from registry.core.errors import DomainError
+from registry.core.text import text_problem
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
@@ -127,6 +128,9 @@ def markdown_complexity_problem(text: str) -> str | None:
 def validate_markdown(text: str, *, field: str) -> None:
     """Refuse a section larger than MARKDOWN_MAX_BYTES, or too complex to render in bounded
     time, naming the field."""
+    problem = text_problem(text)  # before encoding: a lone surrogate cannot be encoded
+    if problem:
+        raise DomainError(f"{field}: {problem}", field=field)
     limit = settings.MARKDOWN_MAX_BYTES
     size = len(text.encode("utf-8"))
     if size > limit:
