@@ -30,13 +30,21 @@ from designdocs.sections import (
 )
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
-from registry.core.text import NUL_MESSAGE, paths_with_nul
+from registry.core.text import (
+    BIDI_CONTROL_MESSAGE,
+    bidi_control_in,
+    data_problems,
+    is_blank,
+    shown,
+    text_problem,
+)
 from teams.models import Team
 
 Content = dict[str, Any]
 Errors = dict[str, list[str]]
 
 MAX_CO_AUTHORS = 50
+REVISION_MESSAGE_MAX = 300
 CONTENT_KEYS: tuple[str, ...] = METADATA_KEYS + NARRATIVE_KEYS + ROW_KEYS
 ROW_CHOICES: dict[tuple[str, str], type] = {
     ("raci", "role"): RaciRole,
@@ -66,6 +74,40 @@ def empty_content() -> Content:
     content.update({key: "" for key in NARRATIVE_KEYS})
     content.update({key: [] for key in ROW_KEYS})
     return content
+
+
+def validate_revision_message(value: Any) -> str:
+    """The revision message of a save, checked the same way for the API and the pages:
+    optional text (missing or null is none) of at most REVISION_MESSAGE_MAX characters.
+    Anything else is refused naming `message`; never cut or replaced."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DomainError(
+            f"The revision message must be text (not {_shown_value(value)}).", field="message"
+        )
+    problem = text_problem(value)
+    if problem:
+        raise DomainError(f"The revision message: {problem}", field="message")
+    value = value.strip()
+    if len(value) > REVISION_MESSAGE_MAX:
+        raise DomainError(
+            f"The revision message is at most {REVISION_MESSAGE_MAX} characters "
+            f"(it has {len(value)}).",
+            field="message",
+        )
+    return value
+
+
+def _shown_value(value: Any) -> str:
+    """A value as a message quotes it: text as itself, anything else as JSON writes it
+    (`[]`, `false`, `null`), so that the user sees what was sent."""
+    if isinstance(value, str):
+        return f"“{shown(value)}”"
+    try:
+        return shown(json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError):  # e.g. a date from YAML
+        return shown(repr(value))
 
 
 def normalize_text(value: str) -> str:
@@ -149,11 +191,16 @@ class ContentValidator:
         if not isinstance(raw, dict):
             self.add("non_field_errors", "The document must be a JSON object.")
             return empty_content()
+        # First, and alone: text that cannot be stored, hashed or even put in a message,
+        # and input too deep or too large to walk. Nothing else reads `raw` before this.
+        problems = data_problems(raw)
+        if problems:
+            for key, messages in problems.items():
+                self.errors[key].extend(messages)
+            return empty_content()
         for key in raw:
             if key not in CONTENT_KEYS:
-                self.add(key, f"Unknown field “{key}”.")
-        for key in paths_with_nul(raw):
-            self.add(key, NUL_MESSAGE)
+                self.add(shown(key), f"Unknown field “{shown(key)}”.")
         content = empty_content()
         content["title"] = self._text(raw, "title", "Title", max_length=200, required=True)
         content["owner_team"] = self._text(raw, "owner_team", "Owner team", 100, required=True)
@@ -187,17 +234,28 @@ class ContentValidator:
             self.add(key, f"{label} must be text.")
             return ""
         value = value.strip()
-        if required and not value:
+        if required and is_blank(value):
+            # A zero-width space shows nothing: as good as empty.
             self.add(key, f"{label} is required.")
+        elif required and bidi_control_in(value):
+            self.add(key, f"{label} {BIDI_CONTROL_MESSAGE}")
         elif len(value) > max_length:
             self.add(key, f"{label} is at most {max_length} characters (it has {len(value)}).")
         return value
 
     def _choice(self, raw: dict, key: str, label: str, choices: type) -> str:
+        """A missing key is the default (an update merges the current value in first); any
+        value given must be one of the choices, written as text: `[]`, `0`, `false`, `""`
+        or `null` (YAML reads `stage: no` as false) is refused, never read as the default."""
         default = empty_content()[key]
-        value = raw.get(key, default) or default
-        if value not in choices.values:
-            self.add(key, f"{label} must be one of: {', '.join(choices.values)} (not “{value}”).")
+        if key not in raw:
+            return default
+        value = raw[key]
+        if not isinstance(value, str) or value not in choices.values:
+            self.add(
+                key,
+                f"{label} must be one of: {', '.join(choices.values)} (not {_shown_value(value)}).",
+            )
             return default
         return value
 
@@ -230,7 +288,9 @@ class ContentValidator:
             known = {f.name for f in section.row_fields}
             for name in raw_row:
                 if name not in known:
-                    self.add(f"{key}.{index}.{name}", f"{where}: unknown field “{name}”.")
+                    self.add(
+                        f"{key}.{index}.{shown(name)}", f"{where}: unknown field “{shown(name)}”."
+                    )
             row: dict[str, Any] = {}
             for field in section.row_fields:
                 row[field.name] = self._row_value(key, index, where, field, raw_row.get(field.name))
@@ -240,31 +300,7 @@ class ContentValidator:
     def _row_value(self, key: str, index: int, where: str, field, value: Any) -> Any:
         error_key = f"{key}.{index}.{field.name}"
         if field.kind == "int":
-            if value is None or value == "":
-                self.add(error_key, f"{where}: {field.label.lower()} is required (1 to 5).")
-                return None
-            try:
-                # A boolean (YAML reads `yes` as True) is not a number, whatever int() says.
-                if isinstance(value, bool):
-                    raise TypeError(value)
-                number = int(value)
-            except (TypeError, ValueError, OverflowError):  # OverflowError: float("inf")
-                self.add(
-                    error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5."
-                )
-                return None
-            if isinstance(value, float) and value != number:
-                self.add(
-                    error_key, f"{where}: {field.label.lower()} must be a whole number from 1 to 5."
-                )
-                return None
-            if not 1 <= number <= 5:
-                self.add(
-                    error_key,
-                    f"{where}: {field.label.lower()} must be between 1 and 5 (not {number}).",
-                )
-                return None
-            return number
+            return self._scale_value(error_key, where, field.label.lower(), value)
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -273,7 +309,7 @@ class ContentValidator:
         value = normalize_text(value) if field.kind == "longtext" else value.strip()
         if not value and (key, field.name) in ROW_DEFAULTS:
             value = ROW_DEFAULTS[(key, field.name)]
-        if field.required and not value:
+        if field.required and is_blank(value):
             self.add(error_key, f"{where}: {field.label.lower()} is required.")
         elif len(value) > field.max_length:
             self.add(
@@ -286,6 +322,25 @@ class ContentValidator:
                 error_key,
                 f"{where}: {field.label.lower()} must be one of: {', '.join(choices.values)} (not “{value}”).",
             )
+        return value
+
+    def _scale_value(self, error_key: str, where: str, label: str, value: Any) -> int | None:
+        """A likelihood or impact: an integer from 1 to 5, of integer type. Text ("3", and
+        "٣", which int() reads as 3), floats (3.0) and booleans (YAML's `yes`) are refused:
+        the pages convert their form's digits to int before, so only a wrong client sends
+        them, and guessing could store what nobody meant."""
+        if value is None or value == "":
+            self.add(error_key, f"{where}: {label} is required (1 to 5).")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            hint = (
+                f" (a number, not the text {_shown_value(value)})" if isinstance(value, str) else ""
+            )
+            self.add(error_key, f"{where}: {label} must be a whole number from 1 to 5{hint}.")
+            return None
+        if not 1 <= value <= 5:
+            self.add(error_key, f"{where}: {label} must be between 1 and 5 (not {value}).")
+            return None
         return value
 
     # -- rules -------------------------------------------------------------------------
@@ -356,9 +411,9 @@ class ContentValidator:
         must be active, unless `already_named` holds them (the document names them now)."""
         usernames = named_usernames(content)
         # Names holding NUL are already refused; PostgreSQL could not even look them up.
-        usernames = {name for name in usernames if name and "\x00" not in name}
+        usernames = {name for name in usernames if name and not text_problem(name)}
         slugs = {content["owner_team"], *(row["team"] for row in content["raci"])}
-        slugs = {slug for slug in slugs if slug and "\x00" not in slug}
+        slugs = {slug for slug in slugs if slug and not text_problem(slug)}
         user_model = get_user_model()
         users = {
             u.get_username(): u

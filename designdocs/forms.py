@@ -11,11 +11,11 @@ from django.forms import formset_factory
 from django.urls import reverse_lazy
 
 from designdocs.choices import MLStage, RaciRole, RiskTier
-from designdocs.content import ROW_CHOICES
+from designdocs.content import REVISION_MESSAGE_MAX, ROW_CHOICES, validate_revision_message
 from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
 from designdocs.sections import MAX_ROWS_PER_SECTION, Section
-from designdocs.services import REVISION_MESSAGE_MAX
+from registry.core.errors import DomainError
 from registry.core.text import parse_count
 from teams.models import Team
 
@@ -35,6 +35,13 @@ class SaveMetaMixin(forms.Form):
         max_length=REVISION_MESSAGE_MAX,
         help_text="What changed and why, shown in the history.",
     )
+
+    def clean_message(self) -> str:
+        # The same check as the API's (designdocs.content), so both say the same.
+        try:
+            return validate_revision_message(self.cleaned_data["message"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
 
 
 class DesignDocCreateForm(forms.Form):
@@ -169,11 +176,26 @@ class RowsEditor:
 
     def __init__(self, section: Section, data=None, initial: list[dict] | None = None) -> None:
         self.section = section
+        # absolute_max = max_num: a POST claiming more rows (`risks-TOTAL_FORMS=1000000`)
+        # builds at most this many forms and is refused with the message below; without
+        # it Django builds max_num + 1000 forms and renders them all.
         formset_class = formset_factory(
-            row_form_class(section), extra=0, max_num=MAX_ROWS_PER_SECTION, validate_max=True
+            row_form_class(section),
+            extra=0,
+            max_num=MAX_ROWS_PER_SECTION,
+            absolute_max=MAX_ROWS_PER_SECTION,
+            validate_max=True,
         )
         initial = [self._initial_row(row) for row in initial or []]
-        self.formset = formset_class(data=data, initial=initial or None, prefix=section.key)
+        self.formset = formset_class(
+            data=data,
+            initial=initial or None,
+            prefix=section.key,
+            error_messages={
+                "too_many_forms": f"{section.title} may hold at most "
+                f"{MAX_ROWS_PER_SECTION} rows; nothing was saved."
+            },
+        )
         self.section_errors: list[str] = []
         self._kept: list[int] = []
 

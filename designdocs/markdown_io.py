@@ -39,6 +39,14 @@ import yaml
 from designdocs.content import Content
 from designdocs.sections import METADATA_KEYS, NARRATIVE_KEYS, ROW_KEYS, SECTIONS_BY_KEY
 from registry.core.errors import DomainError
+from registry.core.text import (
+    DEPTH_MESSAGE,
+    MAX_DEPTH,
+    MAX_ITEMS,
+    items_message,
+    shown,
+    text_problem,
+)
 
 FORMAT = "ml-design-registry/design-doc@1"
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -65,15 +73,74 @@ def _quote_markers(text: str) -> str:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load_front_matter(text: str) -> tuple[yaml.Node | None, object]:
-    """Parse once: the node tree (for line numbers) and the data built from it. Aliases
-    (`*name`) are refused: the format never needs them, and each one multiplies the work of
-    walking the document (a "billion laughs" file would hang the import)."""
+class _Frame:
+    """An open mapping or sequence while the front matter's events stream by."""
+
+    __slots__ = ("expect_key", "index", "is_mapping", "key", "path")
+
+    def __init__(self, is_mapping: bool, path: str) -> None:
+        self.is_mapping, self.path = is_mapping, path
+        self.index, self.expect_key, self.key = 0, True, ""
+
+    def child(self, event) -> tuple[str, bool]:
+        """The dotted name of the node `event` starts, and whether it is a mapping key."""
+        if not self.is_mapping:
+            self.index += 1
+            return _join(self.path, self.index - 1), False
+        if self.expect_key:
+            self.expect_key = False
+            self.key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+            return _join(self.path, self.key), True
+        self.expect_key = True
+        return _join(self.path, self.key), False
+
+
+def _join(path: str, name: object) -> str:
+    return f"{path}.{shown(name)}" if path else shown(name)
+
+
+def _check_events(text: str, first_line: int) -> None:
+    """One pass over the parser's events, before any node is built (building recurses per
+    level, and walking a huge mapping takes seconds): refuse aliases (`*name`: the format
+    never needs them, and each multiplies the work, as in "billion laughs"), nesting deeper
+    than MAX_DEPTH, more than MAX_ITEMS values, and text that is not storable (YAML's
+    escapes can write `"\0"`). Stops at the first problem, naming its line and field."""
+    stack: list[_Frame] = []
+    count = 0
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed", event.start_mark
             )
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(
+            event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ):
+            continue
+        line = event.start_mark.line + first_line
+        path, is_key = stack[-1].child(event) if stack else ("", False)
+        field = path.partition(".")[0] or "file"
+        count += 1 if stack and (is_key or not stack[-1].is_mapping) else 0
+        if count > MAX_ITEMS:
+            raise MarkdownImportError(f"The front matter: {items_message()}", line=line)
+        if isinstance(event, yaml.ScalarEvent):
+            problem = text_problem(event.value)
+            if problem:
+                what = "the name of this field" if is_key else "this value"
+                raise MarkdownImportError(
+                    f"{path}: {what}: {problem}", line=line, field=path or "file"
+                )
+            continue
+        if len(stack) + 1 > MAX_DEPTH:
+            raise MarkdownImportError(f"{field}: {DEPTH_MESSAGE}", line=line, field=field)
+        stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), path))
+
+
+def _load_front_matter(text: str) -> tuple[yaml.Node | None, object]:
+    """Parse once, after `_check_events`: the node tree (for line numbers) and the data
+    built from it."""
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -87,9 +154,16 @@ class MarkdownImportError(DomainError):
 
     code = "invalid_file"
 
-    def __init__(self, message: str, *, line: int | None = None, errors: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        errors: dict | None = None,
+        field: str = "file",
+    ):
         text = f"Line {line}: {message}" if line and not message.startswith("Line ") else message
-        super().__init__(text, errors=errors or {"file": [text]})
+        super().__init__(text, errors=errors or {field: [text]})
         self.line = line
 
 
@@ -140,8 +214,38 @@ def _node_lines(node: yaml.Node, prefix: str, offset: int, lines: dict[str, int]
             _node_lines(item, name, offset, lines)
 
 
-def parse_markdown(text: str) -> ParsedFile:
-    """Read a design-doc Markdown file. Raises MarkdownImportError naming the line."""
+def parse_markdown(text: str, *, field: str = "file") -> ParsedFile:
+    """Read a design-doc Markdown file. Raises MarkdownImportError naming the line, and
+    the field of the front matter or, for what concerns the whole file, `field` (the name
+    the file was sent under)."""
+    try:
+        return _parse(text)
+    except MarkdownImportError as exc:
+        if field != "file" and "file" in exc.errors:
+            exc.errors = {field if k == "file" else k: v for k, v in exc.errors.items()}
+        raise
+
+
+def _text_problem_line(text: str) -> tuple[int, str] | None:
+    """(1-based line, message) of the first character no text may hold, or None."""
+    problem = text_problem(text)
+    if problem is None:
+        return None
+    if "\x00" in text:
+        position = text.index("\x00")
+    else:
+        try:
+            text.encode("utf-8")
+            position = 0
+        except UnicodeEncodeError as exc:
+            position = exc.start
+    return text.count("\n", 0, position) + 1, problem
+
+
+def _parse(text: str) -> ParsedFile:
+    located = _text_problem_line(text)
+    if located:
+        raise MarkdownImportError(located[1], line=located[0])
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise MarkdownImportError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -161,6 +265,7 @@ def parse_markdown(text: str) -> ParsedFile:
         ) from None
     front_text = "\n".join(lines[1:end])
     try:
+        _check_events(front_text, first_line=2)
         node, front = _load_front_matter(front_text)
     except RecursionError:
         raise MarkdownImportError("The front matter is nested too deeply.", line=2) from None

@@ -28,6 +28,7 @@ from designdocs.content import (
     merge_changes,
     named_usernames,
     normalize_text,
+    validate_revision_message,
 )
 from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError, parse_markdown
 from designdocs.models import (
@@ -51,11 +52,9 @@ from registry.core.errors import (
 from registry.core.permissions import require as require_permission
 from registry.core.roles import PRODUCT_OWNERS, role_names_of
 from registry.core.search import refresh_search_vector
-from registry.core.text import NUL_MESSAGE, paths_with_nul
+from registry.core.text import NUL_MESSAGE, refuse_hostile_data
 from teams.models import Team
 from teams.selectors import team_ids_of
-
-REVISION_MESSAGE_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -69,10 +68,9 @@ class UpdateResult:
 
 
 def _refuse_nul(data: dict[str, Any]) -> None:
-    """NUL is refused before any lookup: PostgreSQL cannot even compare text holding it."""
-    fields = paths_with_nul(data)
-    if fields:
-        raise DomainError(NUL_MESSAGE, errors={name: [NUL_MESSAGE] for name in fields})
+    """NUL (and lone surrogates) are refused before any lookup: PostgreSQL cannot even
+    compare text holding them."""
+    refuse_hostile_data(data)
 
 
 def _check_new_product_owner(new_owner, team: Team) -> None:
@@ -206,7 +204,7 @@ def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revi
         content=content,
         content_hash=digest,
         author=author,
-        message=message[:REVISION_MESSAGE_MAX],
+        message=message,
     )
 
 
@@ -216,7 +214,9 @@ def _new_document_content(
     """Every check a new document passes before it is written (permission for the team,
     the whole content valid, the creator as product owner), writing nothing: creation and
     the import's dry run both come here, so a dry run that passes means the import would."""
-    team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
+    if not isinstance(owner_team, (Team, str)):
+        raise DomainError("Owner team must be a team slug (text).", field="owner_team")
+    team_slug = owner_team.slug if isinstance(owner_team, Team) else owner_team
     _refuse_nul({"title": title, "owner_team": team_slug, **(content or {})})
     team = Team.objects.filter(slug=team_slug).first()
     if team is None:
@@ -252,8 +252,7 @@ def designdoc_create(
 ) -> DesignDoc:
     """Create a document owned by `owner_team` with `user` as product owner, and its
     revision 1. Refused unless the user may create docs for that team."""
-    team_slug = owner_team.slug if isinstance(owner_team, Team) else str(owner_team or "")
-    _refuse_nul({"title": title, "owner_team": team_slug, "message": message, **(content or {})})
+    message = validate_revision_message(message)
     with transaction.atomic():
         normalized, users, teams = _new_document_content(
             user=user, title=title, owner_team=owner_team, content=content
@@ -283,6 +282,7 @@ def designdoc_update(
     StaleVersionError (412) when another change came first, DomainError (400) with every
     invalid field named. A change that alters nothing creates no revision."""
     require_permission(user, "designdocs.change_designdoc", doc)
+    message = validate_revision_message(message)
     _refuse_nul(changes if isinstance(changes, dict) else {})
     if expected_version is None:
         raise PreconditionRequiredError(
@@ -366,7 +366,7 @@ def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> Des
         content["product_owner"] = user.get_username()
     return designdoc_create(
         user=user,
-        title=title if isinstance(title, str) else "",
+        title=title,  # not text: the validator says so, naming it
         owner_team=team if isinstance(team, str) else "",
         content=content,
         message=message or "Imported from Markdown",

@@ -218,6 +218,8 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Imported “{doc.title}” as revision 1.")
             return redirect(doc)
+    if request.method == "POST" and status == 200:
+        status = 400  # refused: the form comes back with the errors
     return render(
         request,
         "designdocs/designdoc_import.html",
@@ -319,6 +321,8 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("designdocs:designdoc_edit", slug=result.design_doc.slug)
     else:
         form = DetailsForm(initial=DetailsForm.initial_from(content, doc.version), teams=teams)
+    if request.method == "POST" and status == 200:
+        status = 400  # refused: the form comes back with the errors
     return render(
         request,
         "designdocs/designdoc_edit.html",
@@ -374,6 +378,8 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
                 )
     else:
         editor = SectionEditor(section, value=content_of(doc)[section.key], version=doc.version)
+    if request.method == "POST" and status == 200 and editor.has_errors:
+        status = 400  # refused: the form comes back with the errors
     index = [s.key for s in SECTIONS].index(section.key)
     return render(
         request,

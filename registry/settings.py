@@ -285,8 +285,9 @@ REST_FRAMEWORK = {
     ],
     # The browsable API only for staff: everyone else gets JSON (registry.core.api.negotiation).
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.core.api.negotiation.StaffBrowsableNegotiation",
+    # Bounded JSON: depth and size refused before parsing, NUL/surrogates naming the field.
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "registry.core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

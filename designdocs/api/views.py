@@ -15,7 +15,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from designdocs import services
@@ -36,6 +36,7 @@ from designdocs.filtersets import DesignDocFilterSet
 from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.models import DesignDoc
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
+from registry.core.api.parsers import JSONParser
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
 from registry.core.text import parse_count
@@ -146,10 +147,10 @@ class DesignDocViewSet(
         title, team = data.pop("title", ""), data.pop("owner_team", "")
         doc = services.designdoc_create(
             user=request.user,
-            title=title if isinstance(title, str) else "",
-            owner_team=team if isinstance(team, str) else "",
+            title=title,  # the service refuses what is not text, naming the field
+            owner_team=team,
             content=data,
-            message=message if isinstance(message, str) else "",
+            message=message,
         )
         doc = self._reloaded(doc)
         body = DesignDocSerializer(doc, context={"request": request}).data
@@ -184,7 +185,7 @@ class DesignDocViewSet(
             user=request.user,
             expected_version=expected,
             changes=changes,
-            message=message if isinstance(message, str) else "",
+            message=message,  # checked by the service (a number is refused, not dropped)
         )
         doc = self._reloaded(result.design_doc)
         return _with_etag(

@@ -31,6 +31,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from registry.core.errors import DomainError
+from registry.core.text import text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -253,8 +254,12 @@ _NESTING_PROBLEM = f"it nests quotes or lists more than {MAX_NESTING} levels dee
 
 
 def validate_markdown(text: str, *, field: str) -> None:
-    """Refuse a section larger than MARKDOWN_MAX_BYTES, or nested deeper than the renderer
-    shows, naming the field. (Renders the text, which is then cached for its first read.)"""
+    """Refuse a section larger than MARKDOWN_MAX_BYTES, nested deeper than the renderer
+    shows, or holding what cannot be stored, naming the field. (Renders the text, which is
+    then cached for its first read.)"""
+    problem = text_problem(text)  # before encoding: a lone surrogate cannot be encoded
+    if problem:
+        raise DomainError(f"{field}: {problem}", field=field)
     limit = settings.MARKDOWN_MAX_BYTES
     size = len(text.encode("utf-8"))
     if size > limit:

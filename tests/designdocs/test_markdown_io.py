@@ -302,6 +302,41 @@ MALFORMED = {
         10,
         "nesting depth",
     ),
+    "yaml-500-deep-block-style": (
+        [*GOOD_FRONT[:-1], "open:", *(" " * i + "- " for i in range(1, 501)), "---"],
+        10 + 32,
+        "open: Nested more than 32 levels deep.",
+    ),
+    "yaml-500-deep-flow-style": (
+        [*GOOD_FRONT[:-1], "co_authors: " + "[" * 500 + "]" * 500, "---"],
+        10,
+        "co_authors: Nested more than 32 levels deep.",
+    ),
+    "yaml-200000-keys": (
+        [*GOOD_FRONT[:-1], *(f"k{i}: 0" for i in range(200_000)), "---"],
+        10 + 20_000 - 9,
+        "The front matter: Too many values: at most 20,000",
+    ),
+    "yaml-nul-escape": (
+        [*GOOD_FRONT[:-1], 'alternatives_x: "a\\0b"', "---"],
+        10,
+        "alternatives_x: this value: Text may not contain NUL",
+    ),
+    "yaml-stage-no-is-not-a-default": (
+        [*GOOD_FRONT[:-1], "stage: no", "---", *GOOD_BODY],
+        10,
+        "ML lifecycle stage must be one of: problem_definition",
+    ),
+    "yaml-risk-tier-null-is-not-a-default": (
+        [*GOOD_FRONT[:-1], "risk_tier:", "---", *GOOD_BODY],
+        10,
+        "(not null)",
+    ),
+    "likelihood-quoted-text": (
+        _with(7, '  likelihood: "3"'),
+        8,
+        "likelihood must be a whole number from 1 to 5 (a number, not the text “3”).",
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""registry.search: finding design docs by the words in their title and sections, on SQLite
+"""registry.core.search: finding design docs by the words in their title and sections, on SQLite
 and on PostgreSQL, safely whatever the query, and only among what the user may see."""
 
 from __future__ import annotations

@@ -443,7 +443,7 @@ def test_high_risk_without_mitigation_or_owner_is_marked_in_its_row_and_input_is
         rows_post("risks", rows, version=doc.version, message="Add lock-in"),
     )
     page = text_of(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nothing was saved" in page
     row = table_row_with(page, "risks-1-title")
     assert 'class="row--error"' in row
@@ -973,7 +973,7 @@ def test_import_of_a_bad_file_names_its_line_and_creates_nothing(
     upload = SimpleUploadedFile("bad.md", text.encode(), content_type="text/markdown")
     response = client.post(url("designdoc_import"), {"file": upload})
     page = text_of(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nothing was imported" in page
     errors = re.search(r'<div class="form-error import-errors".*?</div>', page, re.S).group(0)
     assert line in errors, errors
