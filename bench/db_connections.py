@@ -123,9 +123,8 @@ def main() -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
-    from rest_framework.authtoken.models import Token
-
     from registry.catalogue.demo import seed_people_and_teams
+    from rest_framework.authtoken.models import Token
 
     call_command("migrate", verbosity=0)
     seed_people_and_teams()

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from designdocs import foreign_import
 from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
 from designdocs.content import (
     Content,
@@ -30,7 +31,14 @@ from designdocs.content import (
     normalize_text,
     validate_revision_message,
 )
-from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError, parse_markdown
+from designdocs.import_preview import ImportPreview
+from designdocs.markdown_io import (
+    FORMAT,
+    MAX_FILE_BYTES,
+    MarkdownImportError,
+    is_registry_format,
+    parse_markdown,
+)
 from designdocs.models import (
     DesignDoc,
     MonitoringItem,
@@ -49,6 +57,7 @@ from registry.core.errors import (
     PreconditionRequiredError,
     StaleVersionError,
 )
+from registry.core.markdown import validate_markdown
 from registry.core.permissions import require as require_permission
 from registry.core.roles import PRODUCT_OWNERS, role_names_of
 from registry.core.search import refresh_search_vector
@@ -399,13 +408,10 @@ def designdoc_import_markdown(
 
     Errors name the line of the file they come from; a file with any error creates
     nothing."""
-    from designdocs import foreign_import
-    from designdocs.markdown_io import is_registry_format
 
     text = _import_text(data, field)
     if is_registry_format(text):
         _refuse_foreign_fields(owner_team, title)
-        from designdocs.markdown_io import parse_markdown
 
         parsed = parse_markdown(text)
         with _errors_located(parsed.line_of):
@@ -432,14 +438,10 @@ def designdoc_import_preview(
     word counts, the title and the team. The same checks run (permission, validation, line
     numbers in errors); for a document from another template without `owner_team`, only the
     file itself is checked (the mapping is what the page shows before a team is chosen)."""
-    from designdocs import foreign_import
-    from designdocs.import_preview import ImportPreview
-    from designdocs.markdown_io import is_registry_format
 
     text = _import_text(data, field)
     if is_registry_format(text):
         _refuse_foreign_fields(owner_team, title)
-        from designdocs.markdown_io import parse_markdown
 
         parsed = parse_markdown(text)
         content = dict(parsed.content)
@@ -473,7 +475,6 @@ def _with_importer(user, content: dict[str, Any]) -> dict[str, Any]:
 def _import_text(data: bytes | str, field: str) -> str:
     """The text of an uploaded file, or a refusal naming the line: too large, not UTF-8,
     holding NUL or a lone surrogate (neither can be stored)."""
-    from designdocs.markdown_io import MAX_FILE_BYTES, MarkdownImportError
 
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
@@ -522,7 +523,6 @@ def _refuse_foreign_fields(owner_team: str | None, title: str | None) -> None:
 
 
 def _foreign_content(plan, *, owner_team: str | None, title: str | None, required: bool) -> dict:
-    from designdocs.markdown_io import FORMAT, MarkdownImportError
 
     if required and not owner_team:
         message = (
@@ -545,7 +545,6 @@ def _foreign_content(plan, *, owner_team: str | None, title: str | None, require
 def _validate_sections(content: dict[str, Any]) -> None:
     """The checks of the narrative sections alone (size, complexity), for a preview
     without a team."""
-    from registry.core.markdown import validate_markdown
 
     errors: dict[str, list[str]] = {}
     for key in NARRATIVE_KEYS:
@@ -561,7 +560,6 @@ def _validate_sections(content: dict[str, Any]) -> None:
 def _errors_located(line_of: Callable[[str], int | None]) -> Iterator[None]:
     """Validation errors of imported content, each prefixed with the line of the file its
     field comes from; other refusals (403, 404) pass unchanged."""
-    from designdocs.markdown_io import MarkdownImportError
 
     try:
         yield
