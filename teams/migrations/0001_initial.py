@@ -61,6 +61,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("catalogue", "0001_initial"),
+        # The tables are renamed after every table pointing at them exists (their foreign
+        # keys follow the rename); later migrations of those apps point at teams.Team.
+        ("designdocs", "0002_search_vector"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
