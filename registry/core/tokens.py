@@ -19,10 +19,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry.core.audit import record_audit_event
+from registry.core.audit import AuditAction, record_audit_event, register_actions
 from registry.core.choices import TokenRevocation
 from registry.core.errors import DomainError, PermissionDeniedError
 from registry.core.models import TOKEN_NAME_MAX_LENGTH, TOKEN_PREFIX_LENGTH, ApiToken
+
+TOKEN_CREATE = AuditAction("token.create", "created an API token")
+TOKEN_REVOKE = AuditAction("token.revoke", "revoked an API token")
+register_actions(TOKEN_CREATE, TOKEN_REVOKE)
 
 KEY_BYTES = 20
 #: `last_used_at` is written at most this often per token: one write a minute, not one
@@ -98,7 +102,7 @@ def token_create(*, user, name: str | None = None) -> CreatedToken:
             )
             record_audit_event(
                 actor=user,
-                action="token.create",
+                action=TOKEN_CREATE,
                 obj=token,
                 payload={
                     "name": name,
@@ -129,7 +133,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
             locked.revoked_reason = reason
             locked.save(update_fields=["revoked_at", "revoked_reason"])
             record_audit_event(
-                actor=actor, action="token.revoke", obj=locked, payload={"reason": reason}
+                actor=actor, action=TOKEN_REVOKE, obj=locked, payload={"reason": reason}
             )
     return locked
 
@@ -148,7 +152,7 @@ def tokens_revoke_all(*, user, reason: TokenRevocation) -> int:
             token.revoked_at = now
             token.revoked_reason = reason
             record_audit_event(
-                actor=None, action="token.revoke", obj=token, payload={"reason": reason}
+                actor=None, action=TOKEN_REVOKE, obj=token, payload={"reason": reason}
             )
         ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(
             revoked_at=now, revoked_reason=reason
