@@ -413,7 +413,7 @@ def designdoc_import_markdown(
     if is_registry_format(text):
         _refuse_foreign_fields(owner_team, title)
 
-        parsed = parse_markdown(text)
+        parsed = parse_markdown(text, field=field)
         with _errors_located(parsed.line_of):
             return designdoc_import(user=user, content=parsed.content)
     plan = foreign_import.plan_foreign_import(text, file_name=file_name)
@@ -443,7 +443,7 @@ def designdoc_import_preview(
     if is_registry_format(text):
         _refuse_foreign_fields(owner_team, title)
 
-        parsed = parse_markdown(text)
+        parsed = parse_markdown(text, field=field)
         content = dict(parsed.content)
         with _errors_located(parsed.line_of):
             normalized, _users, _teams = _new_document_content(
