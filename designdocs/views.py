@@ -218,7 +218,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Imported “{doc.title}” as revision 1.")
             return redirect(doc)
-    if request.method == "POST" and status == 200:
+    if request.method == "POST" and status == 200 and (errors or form.errors):
         status = 400  # refused: the form comes back with the errors
     return render(
         request,

@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Registry core"
 
     def ready(self) -> None:
-        from registry.core import navigation, token_signals
+        from registry.core import (
+            navigation,
+            rules,  # noqa: F401  (declares the rules of API tokens)
+            token_signals,
+        )
         from registry.core.api import routes
         from registry.core.api.tokens import ApiTokenViewSet
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from registry.core.choices import TokenRevocation, TokenState
+from registry.core.permissions import RestrictedQuerySet
 
 #: A token's name says which script holds it; its prefix tells tokens apart on a page.
 TOKEN_NAME_MAX_LENGTH = 100
@@ -61,7 +62,7 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname} at {self.last_seen:%Y-%m-%d %H:%M:%S}"
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(RestrictedQuerySet):
     def active(self, *, now=None) -> ApiTokenQuerySet:
         """Tokens that authenticate now: not revoked, not expired (the user's state aside)."""
         return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())

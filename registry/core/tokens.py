@@ -69,13 +69,6 @@ def validate_token_name(name: Any) -> str:
     return name
 
 
-def may_revoke(actor, token: ApiToken) -> bool:
-    """The token rule: its owner revokes it, and staff revoke anyone's."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    return token.user_id == actor.pk or actor.is_staff
-
-
 def token_create(*, user, name: str | None = None) -> CreatedToken:
     """A new active token for `user`, named `name` (default: `token-<prefix>`), expiring
     after API_TOKEN_TTL_DAYS. A name is unique among the user's unrevoked tokens; an
@@ -123,7 +116,7 @@ def token_create(*, user, name: str | None = None) -> CreatedToken:
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke `token` (its owner, or staff). Revoking a revoked token changes nothing.
     Records `token.revoke`."""
-    if not may_revoke(actor, token):
+    if not actor.has_perm("core.delete_apitoken", token):
         raise PermissionDeniedError("Only the token's owner or staff may revoke it.")
     reason = TokenRevocation.OWNER if token.user_id == actor.pk else TokenRevocation.STAFF
     with transaction.atomic():

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-NAVIGATION = ["Design docs", "Catalogue", "Maturity", "Reviews", "Search"]
+NAVIGATION = ["Design docs", "Teams", "Search"]
 
 
 def test_alice_logs_in_sees_the_navigation_and_logs_out(page, alice, team):

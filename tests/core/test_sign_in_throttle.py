@@ -9,8 +9,8 @@ from django.contrib.admin.sites import AdminSite
 from django.contrib.auth.views import LoginView
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.views import ObtainAuthToken
 
+from registry.core.api.auth import ObtainTokenView
 from registry.core.sign_in import client_ip
 from registry.core.testing import assert_error_shape
 
@@ -56,7 +56,7 @@ def _password_views(resolver: URLResolver | None = None, prefix: str = "/") -> s
         assert isinstance(pattern, URLPattern)
         view = getattr(pattern.callback, "view_class", None)
         bound_to = getattr(pattern.callback, "__self__", None)
-        if (view and issubclass(view, (LoginView, ObtainAuthToken))) or (
+        if (view and issubclass(view, (LoginView, ObtainTokenView))) or (
             isinstance(bound_to, AdminSite) and pattern.callback.__name__ == "login"
         ):
             found.add(route)

@@ -106,7 +106,8 @@ class ApiTokenViewSet(
     def visible_queryset(self, user):
         if not user.is_authenticated:  # schema generation
             return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=user)
+        # "Your tokens": staff may revoke others' in the admin, but the API lists one's own.
+        return ApiToken.objects.restrict(user, "view").filter(user=user)
 
     def destroy(self, request, *args, **kwargs):
         token_revoke(actor=request.user, token=self.get_object())
