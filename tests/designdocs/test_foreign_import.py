@@ -5,7 +5,6 @@ anything is created, hostile files refused with a line number."""
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
