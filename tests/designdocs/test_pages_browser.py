@@ -99,6 +99,28 @@ def test_product_owner_edits_a_section_with_live_preview_and_saves(watched, alic
     assert_clean(page)
 
 
+def test_preview_past_its_rate_says_so_in_the_pane_and_keeps_the_text(
+    watched, alice, designdoc_full, settings
+):
+    settings.MARKDOWN_PREVIEW_RATE = "1/min"
+    page = watched
+    log_in(page, "alice")
+    page.goto(
+        reverse(
+            "designdocs:section_edit", kwargs={"slug": designdoc_full.slug, "section_key": "data"}
+        )
+    )
+    textarea = page.locator("textarea[name=text]")
+    textarea.fill("")
+    textarea.press_sequentially("**first**", delay=5)
+    preview = page.locator("#markdown-preview")
+    preview.locator("strong", has_text="first").wait_for(timeout=5000)
+    textarea.press_sequentially(" second", delay=5)
+    preview.locator(".field-error", has_text="Preview paused").wait_for(timeout=5000)
+    assert textarea.input_value() == "**first** second"
+    assert_clean(page)
+
+
 def test_structured_rows_are_added_reordered_and_removed_in_the_page(
     watched, alice, designdoc_full
 ):
