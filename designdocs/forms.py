@@ -187,17 +187,43 @@ class RowsEditor:
             validate_max=True,
         )
         initial = [self._initial_row(row) for row in initial or []]
+        self.section_errors: list[str] = []
+        data = self._bounded(data)
         self.formset = formset_class(
             data=data,
             initial=initial or None,
             prefix=section.key,
-            error_messages={
-                "too_many_forms": f"{section.title} may hold at most "
-                f"{MAX_ROWS_PER_SECTION} rows; nothing was saved."
-            },
+            error_messages={"too_many_forms": self.too_many_message},
         )
-        self.section_errors: list[str] = []
         self._kept: list[int] = []
+
+    @property
+    def too_many_message(self) -> str:
+        return (
+            f"{self.section.title} may hold at most {MAX_ROWS_PER_SECTION} rows; nothing was saved."
+        )
+
+    def _bounded(self, data):
+        """`data` whose row count (TOTAL_FORMS) is at most the rows it really carries and
+        MAX_ROWS_PER_SECTION; a POST claiming more is refused before any form is built
+        (`risks-TOTAL_FORMS=1000000` would otherwise build and render 200 empty rows)."""
+        if data is None:
+            return None
+        key = f"{self.section.key}-TOTAL_FORMS"
+        declared = parse_count(data.get(key))
+        if declared is None or declared <= MAX_ROWS_PER_SECTION:
+            return data
+        prefix = f"{self.section.key}-"
+        indexes = {
+            parse_count(name[len(prefix) :].partition("-")[0])
+            for name in data
+            if name.startswith(prefix)
+        }
+        carried = max((i for i in indexes if i is not None), default=-1) + 1
+        data = data.copy()
+        data[key] = str(min(carried, MAX_ROWS_PER_SECTION))
+        self.section_errors.append(self.too_many_message)
+        return data
 
     def _initial_row(self, row: dict[str, Any]) -> dict[str, Any]:
         return {k: ("" if v is None else str(v)) for k, v in row.items()}
@@ -214,7 +240,7 @@ class RowsEditor:
         )
 
     def is_valid(self) -> bool:
-        return self.formset.is_valid()
+        return self.formset.is_valid() and not self.section_errors
 
     def rows(self) -> list[dict[str, Any]]:
         rows, self._kept = [], []

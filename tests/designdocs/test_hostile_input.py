@@ -322,3 +322,31 @@ def test_every_endpoint_carries_cases_and_every_case_runs_somewhere():
         assert any(i.startswith(endpoint.id + "-") for i in ids), endpoint.id
     for case in CASES:
         assert any(i.endswith("-" + case.id) for i in ids), case.id
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
+def test_row_editor_claiming_a_million_rows_builds_only_the_rows_it_carries(hostile):
+    response = rows_page(hostile, {"risks": ManyRows(declared=1_000_000, sent=0)})
+    editor = response.context["editor"]
+    assert response.status_code == 400
+    assert len(editor.rows.formset.forms) == 1  # the one row the post carries
+    assert editor.rows.section_errors == ["Risks may hold at most 200 rows; nothing was saved."]
+    assert "at most 200 rows" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
+def test_row_editor_with_201_real_rows_shows_200_and_the_limit(hostile):
+    data = {"version": str(hostile.doc.version), "message": "", "risks-INITIAL_FORMS": "0"}
+    data["risks-TOTAL_FORMS"] = "201"
+    for index in range(201):
+        data[f"risks-{index}-title"] = f"Risk {index}"
+    path = reverse(
+        "designdocs:section_edit", kwargs={"slug": hostile.doc.slug, "section_key": "risks"}
+    )
+    response = hostile.client.post(path, data)
+    editor = response.context["editor"]
+    assert response.status_code == 400
+    assert len(editor.rows.formset.forms) == 200
+    assert "Risks may hold at most 200 rows; nothing was saved." in editor.rows.section_errors
