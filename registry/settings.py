@@ -181,8 +181,9 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # out for SIGN_IN_LOCKOUT_MINUTES, restarted by each attempt made meanwhile. The pair, not
 # the address alone, so that colleagues behind one office address are not locked out by
 # one person's typos, nor the username alone, so that nobody can lock a victim out from
-# elsewhere. Counts live in the database (shared by every process, visible and resettable
-# in the admin), not in the per-process cache.
+# elsewhere. Counts live in the database rather than the cache: shared by every process
+# whatever CACHE_URL says (the embedded default has no shared cache), kept across restarts,
+# listed and resettable in the admin; a failure costs one row write, a sign-in one query.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
