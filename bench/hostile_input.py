@@ -40,13 +40,13 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from registry.catalogue.demo import seed_people_and_teams
+    from registry.catalogue.models import Team
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from designdocs.demo import DEMAND_FORECASTING
     from designdocs.services import designdoc_create
-    from registry.catalogue.demo import seed_people_and_teams
-    from registry.catalogue.models import Team
     from tests.designdocs.test_hostile_input import PARAMS
 
     setup_test_environment()  # the test client's host, template context capture

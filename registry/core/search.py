@@ -190,8 +190,17 @@ class SearchResults:
         return sum(g.count for g in self.groups)
 
 
+def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
+    """The display labels of a choice field (`status` -> {"draft": "Draft"}), else {}."""
+    if "__" in lookup:
+        return {}
+    field = model._meta.get_field(lookup)
+    return {str(value): str(label) for value, label in (field.choices or [])}
+
+
 def _facet_counts(queryset: QuerySet, facet: Facet, selected: str) -> FacetGroup:
     label_field = facet.label_field or facet.field
+    labels = {} if facet.label_field else _choice_labels(queryset.model, facet.field)
     rows = (
         queryset.order_by()
         .values(facet.field, label_field)
@@ -201,7 +210,7 @@ def _facet_counts(queryset: QuerySet, facet: Facet, selected: str) -> FacetGroup
     values = [
         FacetCount(
             value=str(row[facet.field]),
-            label=str(row[label_field]),
+            label=labels.get(str(row[label_field]), str(row[label_field])),
             count=row["n"],
             selected=str(row[facet.field]) == selected,
         )

@@ -1,0 +1,66 @@
+"""The one search, as a user meets it: true counts per type, one type paginated, facets
+with their labels and counts that narrow the results, on the page and in the registry."""
+
+import pytest
+from django.urls import reverse
+
+from registry.core import search
+from tests.designdocs.factories import DesignDocFactory
+from tests.factories import TeamFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
+
+
+@pytest.fixture
+def thirty_docs(alice, team):
+    other = TeamFactory(name="Pricing ML", slug="pricing-ml")
+    for n in range(30):
+        DesignDocFactory(
+            title=f"Forecast {n:02d}",
+            product_owner=alice,
+            owner_team=team if n < 20 else other,
+            content={"problem_statement": "Daily demand forecasting."},
+        )
+
+
+def group(results, key):
+    return next(g for g in results.groups if g.key == key)
+
+
+def test_counts_are_true_however_few_results_each_group_shows(thirty_docs, viewer):
+    results = search.search(user=viewer, q="forecast")
+    docs = group(results, "design-docs")
+    assert docs.count == 30
+    assert len(docs.items) == search.RESULTS_PER_GROUP
+    assert results.total == 30
+
+
+def test_one_type_is_paginated_through_all_its_results(thirty_docs, viewer):
+    first = group(search.search(user=viewer, q="forecast", type="design-docs"), "design-docs")
+    second = group(
+        search.search(user=viewer, q="forecast", type="design-docs", page=2), "design-docs"
+    )
+    assert first.page.paginator.count == 30 and first.page.paginator.num_pages == 2
+    seen = {item["object"].pk for item in first.items + second.items}
+    assert len(seen) == 30
+
+
+def test_facets_count_with_their_labels_and_narrow_the_results(thirty_docs, viewer, team):
+    docs = group(search.search(user=viewer, q="forecast", type="design-docs"), "design-docs")
+    by_key = {f.facet.key: {v.label: v.count for v in f.values} for f in docs.facets}
+    assert by_key["team"] == {team.name: 20, "Pricing ML": 10}
+    assert by_key["status"] == {"Draft": 30}
+    narrowed = group(
+        search.search(user=viewer, q="forecast", type="design-docs", facets={"team": "pricing-ml"}),
+        "design-docs",
+    )
+    assert narrowed.count == 10
+
+
+def test_the_page_says_the_true_count_and_links_to_every_result(client, thirty_docs, viewer):
+    client.force_login(viewer)
+    page = client.get(reverse("search"), {"q": "forecast"}).content.decode()
+    assert "30 results for “forecast”" in page
+    assert "All 30 design docs" in page
+    typed = client.get(reverse("search"), {"q": "forecast", "type": "design-docs", "page": 2})
+    assert "Showing 21–30 of 30" in typed.content.decode()
