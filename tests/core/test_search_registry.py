@@ -63,4 +63,4 @@ def test_the_page_says_the_true_count_and_links_to_every_result(client, thirty_d
     assert "30 results for “forecast”" in page
     assert "All 30 design docs" in page
     typed = client.get(reverse("search"), {"q": "forecast", "type": "design-docs", "page": 2})
-    assert "Showing 21–30 of 30" in typed.content.decode()
+    assert "Showing 21\u201330 of 30" in typed.content.decode()
