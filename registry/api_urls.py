@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from registry.core.api.auth import ObtainTokenView
 from registry.core.api.routes import router
+from registry.core.api.search import SearchView
 from registry.core.views import page_not_found
 
 app_name = "api"
@@ -22,6 +23,7 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    path("search/", SearchView.as_view(), name="search"),
     path("", include(router.urls)),
     # Unknown API paths get the JSON error shape, in DEBUG too (Django's debug 404 is HTML).
     re_path(r"^.*$", page_not_found, name="not-found"),

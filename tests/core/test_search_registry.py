@@ -64,3 +64,46 @@ def test_the_page_says_the_true_count_and_links_to_every_result(client, thirty_d
     assert "All 30 design docs" in page
     typed = client.get(reverse("search"), {"q": "forecast", "type": "design-docs", "page": 2})
     assert "Showing 21\u201330 of 30" in typed.content.decode()
+
+
+API = "/api/search/"
+
+
+def test_api_search_answers_groups_with_true_counts_and_pages(token_client, thirty_docs, viewer):
+    body = token_client(viewer).get(API, {"q": "forecast"}).json()
+    docs = next(g for g in body["groups"] if g["type"] == "design-docs")
+    assert body["total"] == 30 and docs["count"] == 30
+    assert len(docs["results"]) == search.RESULTS_PER_GROUP
+    assert docs["results"][0]["url"].startswith("http://testserver/designdocs/")
+    typed = token_client(viewer).get(API, {"q": "forecast", "type": "design-docs", "page": 2})
+    docs = next(g for g in typed.json()["groups"] if g["type"] == "design-docs")
+    assert (docs["page"], docs["pages"], len(docs["results"])) == (2, 2, 10)
+    teams = {f["key"]: f for f in docs["facets"]}["team"]
+    assert {v["label"]: v["count"] for v in teams["values"]}["Pricing ML"] == 10
+
+
+def test_api_search_answers_only_what_the_user_may_see(
+    token_client, thirty_docs, user_without_role
+):
+    body = token_client(user_without_role).get(API, {"q": "forecast"}).json()
+    assert body["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "x" * 201}, "q"),
+        ({"q": "a\x00b"}, "q"),
+        ({"q": "x", "type": "nothing"}, "type"),
+        ({"q": "x", "page": "0"}, "page"),
+        ({"q": "x", "page": "٣"}, "page"),
+        ({"q": "x", "team": "pricing-ml"}, "team"),  # a facet needs its type
+        ({"q": "x", "type": "teams", "colour": "red"}, "colour"),
+    ],
+)
+def test_api_search_refuses_what_it_does_not_know_naming_the_parameter(
+    token_client, viewer, params, field
+):
+    response = token_client(viewer).get(API, params)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
