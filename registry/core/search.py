@@ -29,6 +29,9 @@ from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, V
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from registry.core.errors import DomainError
+from registry.core.text import text_problem
+
 MAX_QUERY_LENGTH = 200
 EXCERPT_CHARS = 180
 MAX_TERMS = 12
@@ -146,6 +149,38 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
         )
         .order_by("-search_rank", "-pk")
     )
+
+
+def parameters(query_params) -> dict:
+    """The search parameters of a request (page or API), strictly: an over-long query, an
+    unknown type, page or facet is a DomainError naming the parameter, never a guess."""
+    q = query_params.get("q", "")
+    problem = text_problem(q)
+    if problem:
+        raise DomainError(f"q: {problem}", field="q")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise DomainError(
+            f"q is at most {MAX_QUERY_LENGTH} characters (it has {len(q)}).", field="q"
+        )
+    kind = query_params.get("type", "")
+    keys = [s.key for s in searchables()]
+    if kind and kind not in keys:
+        raise DomainError(f"type must be one of: {', '.join(keys)} (not “{kind}”).", field="type")
+    page = query_params.get("page", "1")
+    if not (page.isascii() and page.isdigit() and 0 < int(page) < 10_000):
+        raise DomainError("page must be a whole number from 1.", field="page")
+    facet_keys = {f.key for s in searchables() if s.key == kind for f in s.facets}
+    facets = {}
+    for name, value in query_params.items():
+        if name in ("q", "type", "page"):
+            continue
+        if name not in facet_keys:
+            known = ", ".join(sorted(facet_keys)) or "none without `type`"
+            raise DomainError(f"Unknown parameter “{name}” (facets: {known}).", field=name)
+        if text_problem(value) or len(value) > 200:
+            raise DomainError(f"{name}: not a value of this facet.", field=name)
+        facets[name] = value
+    return {"q": q, "type": kind, "page": int(page), "facets": facets}
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from registry.core import panels
 from registry.core import search as registry_search
 from registry.core.api.exceptions import json_error_response
+from registry.core.errors import DomainError
 from registry.core.health import health_report
 
 
@@ -26,17 +27,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """One search across what the user may see, grouped by type with true counts; one type
-    alone is paginated and faceted."""
-    wanted = request.GET.get("type", "")
-    facet_values = {
-        key: value for key, value in request.GET.items() if key not in ("q", "type", "page")
-    }
+    alone is paginated and faceted. A parameter it does not know is shown as an error."""
+    try:
+        params = registry_search.parameters(request.GET)
+    except DomainError as exc:
+        q = registry_search.clean_query(request.GET.get("q", ""))
+        context = {"q": q, "error": exc.message, "groups": [], "visible_groups": [], "total": 0}
+        return render(request, "search.html", context, status=400)
     results = registry_search.search(
         user=request.user,
-        q=request.GET.get("q", ""),
-        type=wanted,
-        facets=facet_values,
-        page=request.GET.get("page"),
+        q=params["q"],
+        type=params["type"],
+        facets=params["facets"],
+        page=params["page"],
     )
     visible = [g for g in results.groups if not results.type or g.key == results.type]
     return render(
@@ -49,7 +52,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "visible_groups": visible,
             "type": results.type,
             "total": results.total,
-            "per_group": registry_search.RESULTS_PER_GROUP,
         },
     )
 

@@ -107,3 +107,10 @@ def test_api_search_refuses_what_it_does_not_know_naming_the_parameter(
     response = token_client(viewer).get(API, params)
     assert response.status_code == 400, response.content
     assert field in response.json()["errors"]
+
+
+def test_the_page_shows_a_parameter_it_does_not_know_as_an_error(client, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("search"), {"q": "x", "type": "nothing"})
+    assert response.status_code == 400
+    assert "type must be one of: design-docs, teams" in response.content.decode()

@@ -12,8 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.core import search
-from registry.core.errors import DomainError
-from registry.core.text import text_problem
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -54,36 +52,6 @@ class SearchResponseSerializer(serializers.Serializer):
     groups = SearchGroupSerializer(many=True)
 
 
-def _parameters(query_params) -> dict:
-    q = query_params.get("q", "")
-    problem = text_problem(q)
-    if problem:
-        raise DomainError(f"q: {problem}", field="q")
-    if len(q) > search.MAX_QUERY_LENGTH:
-        raise DomainError(
-            f"q is at most {search.MAX_QUERY_LENGTH} characters (it has {len(q)}).", field="q"
-        )
-    kind = query_params.get("type", "")
-    keys = [s.key for s in search.searchables()]
-    if kind and kind not in keys:
-        raise DomainError(f"type must be one of: {', '.join(keys)} (not “{kind}”).", field="type")
-    page = query_params.get("page", "1")
-    if not (page.isascii() and page.isdigit() and 0 < int(page) < 10_000):
-        raise DomainError("page must be a whole number from 1.", field="page")
-    facet_keys = {f.key for s in search.searchables() if s.key == kind for f in s.facets}
-    facets = {}
-    for name, value in query_params.items():
-        if name in ("q", "type", "page"):
-            continue
-        if name not in facet_keys:
-            known = ", ".join(sorted(facet_keys)) or "none without `type`"
-            raise DomainError(f"Unknown parameter “{name}” (facets: {known}).", field=name)
-        if text_problem(value) or len(value) > 200:
-            raise DomainError(f"{name}: not a value of this facet.", field=name)
-        facets[name] = value
-    return {"q": q, "type": kind, "page": int(page), "facets": facets}
-
-
 class SearchView(APIView):
     """One search across what you may see: design docs, teams and every type an app
     registers. Without `type`, each group lists its first results with its true count;
@@ -99,7 +67,7 @@ class SearchView(APIView):
         responses=SearchResponseSerializer,
     )
     def get(self, request):
-        params = _parameters(request.query_params)
+        params = search.parameters(request.query_params)
         results = search.search(
             user=request.user,
             q=params["q"],
