@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
+
+from registry.core.models import WorkerHeartbeat
 
 HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=3)
 
@@ -25,8 +28,7 @@ def check_database() -> dict[str, Any]:
 def check_broker() -> dict[str, Any]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "in_process", "detail": "No broker configured: tasks run in-process."}
-    from registry.celery import app
-
+    app = current_app  # the project's app (registry/celery.py), set up when Django starts
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -38,8 +40,6 @@ def check_broker() -> dict[str, Any]:
 def check_workers() -> dict[str, Any]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "in_process"}
-    from registry.core.models import WorkerHeartbeat
-
     try:
         beats = list(WorkerHeartbeat.objects.order_by("-last_seen")[:20])
     except DatabaseError:
