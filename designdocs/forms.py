@@ -10,7 +10,7 @@ from django import forms
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 
-from designdocs.choices import MLStage, RaciRole, RiskTier
+from designdocs.choices import UNCLASSIFIED, MLStage, RaciRole, RiskTier
 from designdocs.content import REVISION_MESSAGE_MAX, ROW_CHOICES, validate_revision_message
 from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
@@ -79,9 +79,16 @@ class DetailsForm(SaveMetaMixin):
 
     field_order = ["title", "owner_team", "stage", "risk_tier", "co_authors", "message", "version"]
 
-    def __init__(self, *args, teams: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(
+        self, *args, teams: list[tuple[str, str]], stored: dict[str, Any] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_team"].choices = teams
+        # "Not yet classified" is offered while it is the stored value, never once chosen.
+        for name in ("stage", "risk_tier"):
+            if stored is None or stored.get(name) != UNCLASSIFIED:
+                field = self.fields[name]
+                field.choices = [c for c in field.choices if c[0] != UNCLASSIFIED]
 
     @classmethod
     def initial_from(cls, content: dict[str, Any], version: int) -> dict[str, Any]:

@@ -298,7 +298,7 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
     conflict = None
     status = 200
     if request.method == "POST":
-        form = DetailsForm(request.POST, teams=teams)
+        form = DetailsForm(request.POST, teams=teams, stored=content)
         if form.is_valid():
             try:
                 result = services.designdoc_update(
@@ -320,7 +320,9 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 _report_save(request, result)
                 return redirect("designdocs:designdoc_edit", slug=result.design_doc.slug)
     else:
-        form = DetailsForm(initial=DetailsForm.initial_from(content, doc.version), teams=teams)
+        form = DetailsForm(
+            initial=DetailsForm.initial_from(content, doc.version), teams=teams, stored=content
+        )
     if request.method == "POST" and status == 200:
         status = 400  # refused: the form comes back with the errors
     return render(

@@ -206,9 +206,10 @@ def test_create_makes_the_caller_product_owner_and_fills_defaults(alice_api, tea
     assert response.status_code == 201, response.content[:500]
     body = response.json()
     assert body["product_owner"] == "alice"
+    # Nobody chose a stage or a tier yet: the doc claims neither.
     assert (body["stage"], body["risk_tier"], body["status"]) == (
-        "problem_definition",
-        "minimal",
+        "unclassified",
+        "unclassified",
         "draft",
     )
     assert body["risks"] == [] and body["problem_statement"] == ""
@@ -460,7 +461,7 @@ def test_put_replaces_the_whole_content(alice_api, alice, doc, precondition):
     assert content["business_value"] == content["architecture"] == ""
     assert content["risks"] == content["raci"] == content["monitoring"] == []
     assert content["success_criteria"] == [replacement["success_criteria"][0]]
-    assert (content["stage"], content["risk_tier"]) == ("problem_definition", "minimal")
+    assert (content["stage"], content["risk_tier"]) == ("unclassified", "unclassified")
     assert response.json()["version"] == 2
     assert_audit_event(action="designdoc.update", obj=doc, actor=alice, since_id=since)
 
