@@ -334,7 +334,7 @@ def test_row_field_over_its_length_is_refused():
         (
             {"stage": "launch"},
             "stage",
-            "ML lifecycle stage must be one of: problem_definition, data_preparation, "
+            "ML lifecycle stage must be one of: unclassified, problem_definition, data_preparation, "
             "model_training, error_analysis, deployment, monitoring, retired (not “launch”).",
         ),
         (

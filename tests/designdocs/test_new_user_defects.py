@@ -1,0 +1,96 @@
+"""What a new user tripped on, each reproduced: search counts, the import page's reason for
+a refusal, not-yet-classified docs, a duplicate title."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from designdocs import services
+from designdocs.content import content_of
+from designdocs.dashboard import portfolio
+from designdocs.markdown_io import export_markdown, parse_markdown
+from designdocs.models import DesignDoc
+from tests.designdocs.factories import DesignDocFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_search_counts_every_result_and_pages_through_them(client, alice, team):
+    for n in range(30):
+        DesignDocFactory(title=f"Forecast model {n:02d}", owner_team=team)
+    client.force_login(alice)
+
+    first = text_of(client.get("/search/", {"q": "forecast"}))
+    assert "30 results for “forecast”" in first
+    typed = text_of(client.get("/search/", {"q": "forecast", "type": "design-docs"}))
+    second = text_of(client.get("/search/", {"q": "forecast", "type": "design-docs", "page": 2}))
+    shown = set(re.findall(r"Forecast model \d\d", typed)) | set(
+        re.findall(r"Forecast model \d\d", second)
+    )
+    assert len(shown) == 30  # 20 on the first page, the other 10 on the second
+    assert "page=2" in typed
+
+
+def test_import_page_shows_the_services_reason_naming_the_product_owner(client, alice, bob, team):
+    client.force_login(alice)
+    text = f"---\ntitle: Handed over\nowner_team: {team.slug}\nproduct_owner: bob\n---\n"
+
+    response = client.post(
+        reverse("designdocs:designdoc_import"),
+        {"file": SimpleUploadedFile("x.md", text.encode())},
+    )
+
+    assert response.status_code == 403
+    assert "only an administrator may create one for “bob”" in text_of(response)
+    assert not DesignDoc.objects.exists()
+
+
+def test_a_new_doc_is_not_yet_classified_and_counted_apart(alice, team):
+    doc = DesignDocFactory(owner_team=team, product_owner=alice)
+    DesignDocFactory(owner_team=team, content={"stage": "deployment", "risk_tier": "high"})
+
+    assert (doc.stage, doc.risk_tier) == ("unclassified", "unclassified")
+    result = portfolio(user=alice)
+    assert result.stage_unclassified == 1 and result.risk_tier_unclassified == 1
+    assert "unclassified" not in [value for value, _, _ in result.by_stage]
+    assert dict((v, c) for v, _, c in result.by_stage)["deployment"] == 1
+    assert result.total == 2
+
+
+def test_the_details_form_offers_not_yet_classified_only_until_chosen(client, alice, team):
+    doc = DesignDocFactory(owner_team=team, product_owner=alice)
+    client.force_login(alice)
+    edit = reverse("designdocs:designdoc_edit", kwargs={"slug": doc.slug})
+
+    assert 'value="unclassified" selected' in text_of(client.get(edit))
+    DesignDoc.objects.filter(pk=doc.pk).update(stage="deployment", risk_tier="high")
+    assert 'value="unclassified"' not in text_of(client.get(edit))
+
+
+def test_the_badge_and_list_filter_say_not_yet_classified(client, alice, team):
+    DesignDocFactory(title="Fresh", owner_team=team, product_owner=alice)
+    DesignDocFactory(title="Sorted", owner_team=team, content={"risk_tier": "high"})
+    client.force_login(alice)
+
+    page = text_of(client.get(reverse("designdocs:designdoc_list"), {"risk_tier": "unclassified"}))
+
+    assert "Fresh" in page and "Sorted" not in page
+    assert "badge--tier-unclassified" in page and "Not yet classified" in page
+
+
+def test_export_and_import_keep_not_yet_classified(alice, team):
+    doc = DesignDocFactory(owner_team=team, product_owner=alice)
+    text = export_markdown(content_of(doc))
+
+    assert "stage: unclassified" in text and "risk_tier: unclassified" in text
+    assert parse_markdown(text).content["stage"] == "unclassified"
+    imported = services.designdoc_import_markdown(user=alice, data=text.encode())
+    assert (imported.stage, imported.risk_tier) == ("unclassified", "unclassified")
