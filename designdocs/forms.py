@@ -53,6 +53,8 @@ class DesignDocCreateForm(forms.Form):
         empty_label=None,
         help_text="The team that owns the solution. You can change it later.",
     )
+    # Sent by "Create another anyway" only, after the page showed the doc with this title.
+    allow_duplicate_title = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, teams: list[Team], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -323,6 +325,11 @@ class MarkdownImportForm(forms.Form):
         help_text="A .md file exported from this registry (YAML front matter, then the sections).",
         widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,text/markdown,text/plain"}),
     )
+    allow_duplicate_title = forms.BooleanField(
+        label="Import it as another doc with the same title",
+        required=False,
+        help_text="Only when a doc with the file's title exists and you want a second one.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -356,6 +363,9 @@ class ForeignImportForm(forms.Form):
         strip=False, widget=forms.Textarea(attrs={"hidden": True, "aria-hidden": "true"})
     )
     file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    allow_duplicate_title = forms.BooleanField(
+        label="Create it as another doc with the same title", required=False
+    )
 
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from designdocs import import_views, services
 from designdocs.content import content_of, normalize_text
 from designdocs.diff import diff_contents
+from designdocs.duplicates import DuplicateTitleError, refuse_duplicate_title
 from designdocs.filtersets import DesignDocFilterSet
 from designdocs.forms import (
     DeleteForm,
@@ -156,11 +157,23 @@ class DesignDocCreateView(ObjectCreateView):
         return super().get_context_data(teams=self.teams, **kwargs)
 
     def perform(self, form):
+        refuse_duplicate_title(
+            user=self.request.user,
+            title=form.cleaned_data["title"],
+            allowed=form.cleaned_data["allow_duplicate_title"],
+        )
         return services.designdoc_create(
             user=self.request.user,
             title=form.cleaned_data["title"],
             owner_team=form.cleaned_data["owner_team"],
         )
+
+    def domain_error(self, exc, form):
+        if isinstance(exc, DuplicateTitleError):
+            # Not an error in the form: ask, with the existing doc at hand.
+            context = self.get_context_data(form=form, duplicates=exc.existing)
+            return self.render_to_response(context, status=409)
+        return super().domain_error(exc, form)
 
     def success_message(self, doc) -> str:
         return f"Created “{doc.title}” (revision 1). Fill in its sections, one at a time."
@@ -192,6 +205,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
         else MarkdownImportForm()
     )
     errors: list[str] = []
+    duplicates: list[DesignDoc] = []
     status = 200
     foreign: dict[str, Any] = {}
     upload = (
@@ -207,7 +221,12 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
         errors = foreign.pop("errors")
     elif upload is not None:
         try:
+            if not form.cleaned_data["allow_duplicate_title"]:
+                title = services.designdoc_import_preview(user=request.user, data=upload).title
+                refuse_duplicate_title(user=request.user, title=title, allowed=False)
             doc = services.designdoc_import_markdown(user=request.user, data=upload)
+        except DuplicateTitleError as exc:
+            status, duplicates = 409, exc.existing
         except DomainError as exc:
             if exc.status_code == 403:
                 # The service's own reason (the team, or the product owner the file names).
@@ -223,7 +242,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "designdocs/designdoc_import.html",
-        {"form": form, "errors": errors, "teams": teams, **foreign},
+        {"form": form, "errors": errors, "duplicates": duplicates, "teams": teams, **foreign},
         status=status,
     )
 

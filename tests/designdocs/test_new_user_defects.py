@@ -94,3 +94,114 @@ def test_export_and_import_keep_not_yet_classified(alice, team):
     assert parse_markdown(text).content["stage"] == "unclassified"
     imported = services.designdoc_import_markdown(user=alice, data=text.encode())
     assert (imported.stage, imported.risk_tier) == ("unclassified", "unclassified")
+
+
+# --- a title that exists: a second doc only on purpose ---------------------------------------
+
+
+@pytest.fixture
+def existing(alice, team):
+    return DesignDocFactory(title="Churn model", owner_team=team, product_owner=alice)
+
+
+@pytest.fixture
+def alice_api(token_client, alice):
+    return token_client(alice)
+
+
+def test_creating_a_doc_whose_title_exists_asks_first_and_creates_nothing(client, existing, team):
+    client.force_login(existing.product_owner)
+    url = reverse("designdocs:designdoc_add")
+
+    asked = client.post(url, {"title": "  churn   MODEL ", "owner_team": team.slug})
+
+    assert asked.status_code == 409
+    page = text_of(asked)
+    assert "A design doc with this title exists" in page
+    assert f'href="{existing.get_absolute_url()}"' in page
+    assert 'name="allow_duplicate_title" value="1"' in page
+    assert DesignDoc.objects.count() == 1
+
+
+def test_create_another_anyway_makes_the_second_doc(client, existing, team):
+    client.force_login(existing.product_owner)
+
+    response = client.post(
+        reverse("designdocs:designdoc_add"),
+        {"title": "Churn model", "owner_team": team.slug, "allow_duplicate_title": "1"},
+    )
+
+    assert response.status_code == 302
+    assert DesignDoc.objects.filter(title="Churn model").count() == 2
+
+
+def test_api_create_of_an_existing_title_is_409_with_its_url(alice_api, existing, team):
+    response = alice_api.post(
+        "/api/designdocs/", {"title": "Churn model", "owner_team": team.slug}, format="json"
+    )
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "duplicate_title" and "title" in body["errors"]
+    url = f"http://testserver{existing.get_absolute_url()}"
+    assert body["existing"] == [{"title": "Churn model", "url": url}]
+    assert url in body["message"]
+    assert DesignDoc.objects.count() == 1
+
+
+def test_api_create_with_allow_duplicate_title_creates_it(alice_api, existing, team):
+    body = {"title": "Churn model", "owner_team": team.slug, "allow_duplicate_title": True}
+
+    assert alice_api.post("/api/designdocs/", body, format="json").status_code == 201
+    assert DesignDoc.objects.filter(title="Churn model").count() == 2
+    refused = alice_api.post(
+        "/api/designdocs/", {**body, "allow_duplicate_title": "perhaps"}, format="json"
+    )
+    assert refused.status_code == 400 and "allow_duplicate_title" in refused.json()["errors"]
+
+
+def test_api_import_of_an_existing_title_is_409_unless_allowed(alice_api, existing):
+    text = export_markdown(content_of(existing))
+
+    refused = alice_api.post("/api/designdocs/import/", {"markdown": text}, format="json")
+    allowed = alice_api.post(
+        "/api/designdocs/import/",
+        {"markdown": text, "allow_duplicate_title": True},
+        format="json",
+    )
+
+    assert refused.status_code == 409 and refused.json()["code"] == "duplicate_title"
+    assert allowed.status_code == 201
+    assert DesignDoc.objects.filter(title="Churn model").count() == 2
+
+
+def test_import_page_asks_before_importing_an_existing_title(client, existing):
+    client.force_login(existing.product_owner)
+    url = reverse("designdocs:designdoc_import")
+    text = export_markdown(content_of(existing)).encode()
+
+    asked = client.post(url, {"file": SimpleUploadedFile("doc.md", text)})
+    assert asked.status_code == 409
+    assert "A design doc with this title exists" in text_of(asked)
+    assert 'name="allow_duplicate_title"' in text_of(asked)
+    assert DesignDoc.objects.count() == 1
+
+    done = client.post(
+        url, {"file": SimpleUploadedFile("doc.md", text), "allow_duplicate_title": "on"}
+    )
+    assert done.status_code == 302
+    assert DesignDoc.objects.filter(title="Churn model").count() == 2
+
+
+def test_import_of_a_foreign_file_asks_before_using_an_existing_title(client, existing, team):
+    client.force_login(existing.product_owner)
+    url = reverse("designdocs:designdoc_import")
+    confirm = {"markdown": "# Notes\n\n## Data\n\nx", "owner_team": team.slug, "title": ""}
+
+    asked = client.post(url, {**confirm, "title": "Churn Model"})
+    assert asked.status_code == 409 and "A design doc with this title exists" in text_of(asked)
+    assert DesignDoc.objects.count() == 1
+    assert client.post(url, {**confirm, "title": "Churn Model", "allow_duplicate_title": "on"})[
+        "Location"
+    ]
+    assert DesignDoc.objects.filter(title__iexact="Churn model").count() == 2
