@@ -57,7 +57,7 @@ IF_MATCH = OpenApiParameter(
 DUPLICATE_TITLE = OpenApiResponse(
     ErrorResponseSerializer,
     description="A design doc with this title exists (its address is in `message` and "
-    "`existing`); nothing was created. Send `allow_duplicate_title: true` to create it anyway."
+    "`existing`); nothing was created. Send `allow_duplicate_title: true` to create it anyway.",
 )
 DRY_RUN = OpenApiParameter(
     "dry_run",
