@@ -99,11 +99,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The product's error pages also with DEBUG on (see its docstring); inside CSP.
+    "registry.core.middleware.ProductErrorPagesMiddleware",
     # Last, so that it turns a locked-out login form into the lockout page (which then gets
     # the CSP header like every page).
     "axes.middleware.AxesMiddleware",
-    # Innermost: the product's error pages also with DEBUG on (see its docstring).
-    "registry.core.middleware.ProductErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"

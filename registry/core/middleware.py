@@ -61,9 +61,9 @@ class ProductErrorPagesMiddleware:
     """The product's own error pages in every mode. With DEBUG on, Django would answer an
     unknown address or an exception raised by a view with its technical page (unstyled
     under the Content-Security-Policy, and not made for a phone); here the product's page
-    answers instead (JSON under /api/) and the detail goes to the console log. Last in
-    MIDDLEWARE, so that CommonMiddleware still redirects to the address with a slash and
-    the Content-Security-Policy reaches these pages too."""
+    answers instead (JSON under /api/) and the detail goes to the console log. After
+    CommonMiddleware (which still redirects to the address with a slash) and the
+    Content-Security-Policy (which reaches these pages too)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

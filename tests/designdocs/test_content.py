@@ -340,7 +340,8 @@ def test_row_field_over_its_length_is_refused():
         (
             {"risk_tier": "extreme"},
             "risk_tier",
-            "Risk tier must be one of: minimal, limited, high, unacceptable (not “extreme”).",
+            "Risk tier must be one of: unclassified, minimal, limited, high, unacceptable "
+            "(not “extreme”).",
         ),
         (
             {"raci": [raci_row("Deploy", "X", person="ann")]},
