@@ -205,3 +205,18 @@ def test_import_of_a_foreign_file_asks_before_using_an_existing_title(client, ex
         "Location"
     ]
     assert DesignDoc.objects.filter(title__iexact="Churn model").count() == 2
+
+
+def test_the_risks_editor_shows_each_rows_level_and_score_without_script(
+    client, alice, designdoc_full
+):
+    client.force_login(alice)
+    url = reverse(
+        "designdocs:section_edit", kwargs={"slug": designdoc_full.slug, "section_key": "risks"}
+    )
+
+    page = client.get(url).content.decode()
+
+    levels = re.findall(r"<output[^>]*data-risk-level[^>]*>([^<]*)</output>", page)
+    assert levels[:2] == ["Low · 4", "High · 16"]
+    assert "data-risk-matrix=" in page and "&quot;4,1&quot;: [&quot;very_low&quot;" in page
