@@ -96,7 +96,7 @@ def _posted_text(editor: SectionEditor, section) -> str | None:
     return None if section.is_rows else editor.meta.cleaned_data.get("text", "")
 
 
-def _nothing_merged(editor: SectionEditor, posted, doc: DesignDoc, section) -> bool:
+def _nothing_merged(posted, doc: DesignDoc, section) -> bool:
     """“Save what I merged” with the text still exactly as it conflicted, while the stored
     text differs: saving it would drop the other person's edit without anyone choosing so."""
     if section.is_rows:
@@ -411,7 +411,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
             data = data.copy()  # exactly the text that conflicted, whatever the box holds now
             data["text"] = request.POST.get("conflict_mine", "")
         editor = SectionEditor(section, data=data)
-        if resolve == "merged" and _nothing_merged(editor, request.POST, doc, section):
+        if resolve == "merged" and _nothing_merged(request.POST, doc, section):
             conflict = _conflict(request, slug, mine=editor.meta.data.get("text", ""))
             conflict["unmerged"] = True
             status = 400

@@ -160,3 +160,32 @@ def test_a_details_conflict_marks_what_differs_and_offers_both_choices(
     assert DesignDoc.objects.get(pk=doc.pk).title == "Theirs"
     client.post(edit, {**posted, "version": hidden_version(page), "resolve": "mine"})
     assert DesignDoc.objects.get(pk=doc.pk).title == "Mine"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_conflict_page_in_the_browser_shows_the_diff_and_the_choices(
+    page, alice, designdoc_team_member, designdoc_full
+):
+    doc = designdoc_full
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(reverse("login"))
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "demo")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/$"))
+    page.goto(section_url(doc))
+    designdoc_update(
+        doc=doc,
+        user=designdoc_team_member,
+        expected_version=doc.version,
+        changes={"problem_statement": THEIRS},
+    )
+    page.fill("textarea[name=text]", MINE)
+    page.click("button[name=save]")
+
+    assert page.locator(".conflict-diff .diff del").first.inner_text() == "much"
+    page.screenshot(path="/tmp/h2-conflict.png", full_page=True)
+    page.click("button[value=merged]")  # nothing merged: refused, nothing lost
+    assert "still exactly the version that conflicted" in page.content()
+    assert stored_text(doc) == THEIRS

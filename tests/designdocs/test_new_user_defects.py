@@ -220,3 +220,16 @@ def test_the_risks_editor_shows_each_rows_level_and_score_without_script(
     levels = re.findall(r"<output[^>]*data-risk-level[^>]*>([^<]*)</output>", page)
     assert levels[:2] == ["Low · 4", "High · 16"]
     assert "data-risk-matrix=" in page and "&quot;4,1&quot;: [&quot;very_low&quot;" in page
+
+
+def test_the_import_command_refuses_an_existing_title_unless_allowed(existing, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "doc.md"
+    path.write_text(export_markdown(content_of(existing)))
+
+    with pytest.raises(CommandError, match="--allow-duplicate-title"):
+        call_command("import_designdoc", str(path), user="alice")
+    assert DesignDoc.objects.count() == 1
+    call_command("import_designdoc", str(path), user="alice", allow_duplicate_title=True)
+    assert DesignDoc.objects.filter(title="Churn model").count() == 2

@@ -91,3 +91,12 @@ def test_each_risk_shows_its_level_and_score_updated_as_it_is_edited(page, alice
     assert added.inner_text() == "Low · 4"
     page.screenshot(path="/tmp/h2-risks-levels.png", full_page=True)
     assert server  # the server rendered the first row's level before any script ran
+
+
+def test_the_risks_cards_fit_a_phone(page, alice, designdoc_full):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "alice")
+    open_section(page, designdoc_full, "risks")
+
+    page.screenshot(path="/tmp/h2-risks-390.png", full_page=True)
+    assert page.evaluate(OVERFLOWS) == {"past": [], "scrolls": False, "page": False}
