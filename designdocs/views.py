@@ -82,8 +82,8 @@ def _report_save(request: HttpRequest, result: services.UpdateResult) -> None:
 
 def _conflict(request: HttpRequest, slug: str, *, mine: str | None = None) -> dict[str, Any]:
     """The stored document now, for the side-by-side view after a stale save. With `mine`
-    (a narrative section's text as the user sent it) also the word-level diff from the
-    stored text to theirs, so that the page shows what "Keep mine" would drop."""
+    (a narrative section's text as the user sent it), kept for the word-level diff from
+    the stored text (theirs) to it, which shows what each choice would drop."""
     fresh = _visible_doc(request, slug)
     latest = select_revisions(doc=fresh).first()
     conflict = {"doc": fresh, "view": document_view(content_of(fresh)), "revision": latest}
