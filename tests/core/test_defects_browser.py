@@ -49,13 +49,15 @@ def test_the_header_search_box_has_a_visible_label_and_legible_placeholder(page,
     )
     assert contrast(page, label_colour, header_bg) >= 4.5
 
+    colours = """() => {
+      const input = document.querySelector('#site-search-q');
+      return [getComputedStyle(input, '::placeholder').color,
+              getComputedStyle(input).backgroundColor];
+    }"""
+    placeholder, box = page.evaluate(colours)
+    assert contrast(page, placeholder, box) >= 4.5, (placeholder, box)  # before focus
     page.focus("#site-search-q")
-    placeholder, box = page.evaluate(
-        """() => {
-          const input = document.querySelector('#site-search-q');
-          return [getComputedStyle(input, '::placeholder').color, getComputedStyle(input).backgroundColor];
-        }"""
-    )
+    placeholder, box = page.evaluate(colours)
     page.screenshot(
         path="/tmp/h2-search-focused.png", clip={"x": 0, "y": 0, "width": 1366, "height": 120}
     )
