@@ -31,8 +31,8 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "  ML Design Registry is starting at http://$(HOST):$(PORT)/"
-	@echo "  Demo logins (password: demo): alice (product owner), bob and carol (architects),"
-	@echo "  dave (viewer), admin (superuser)."
+	@echo "  Demo logins (password: demo): alice and erin (product owners), bob and carol"
+	@echo "  (architects), dave (viewer), admin (superuser). Another port: make run PORT=8001"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

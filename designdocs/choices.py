@@ -1,5 +1,9 @@
 from django.db import models
 
+#: The stage and the risk tier of a document nobody has classified yet (the same value in
+#: both, so that a page or a count can treat them alike).
+UNCLASSIFIED = "unclassified"
+
 
 class WorkflowStatus(models.TextChoices):
     """Where the document stands in review. The review feature adds the later states."""
@@ -8,8 +12,10 @@ class WorkflowStatus(models.TextChoices):
 
 
 class MLStage(models.TextChoices):
-    """The ML lifecycle stage of the solution the document describes."""
+    """The ML lifecycle stage of the solution the document describes. A new document is not
+    yet classified until someone chooses its stage."""
 
+    UNCLASSIFIED = UNCLASSIFIED, "Not yet classified"
     PROBLEM_DEFINITION = "problem_definition", "Problem definition"
     DATA_PREPARATION = "data_preparation", "Data collection and preparation"
     MODEL_TRAINING = "model_training", "Model training"
@@ -20,8 +26,10 @@ class MLStage(models.TextChoices):
 
 
 class RiskTier(models.TextChoices):
-    """EU AI Act risk tiers (Regulation (EU) 2024/1689)."""
+    """EU AI Act risk tiers (Regulation (EU) 2024/1689). A new document claims no tier until
+    someone classifies it."""
 
+    UNCLASSIFIED = UNCLASSIFIED, "Not yet classified"
     MINIMAL = "minimal", "Minimal risk"
     LIMITED = "limited", "Limited risk (transparency obligations)"
     HIGH = "high", "High risk"

@@ -68,8 +68,8 @@ def empty_content() -> Content:
         "owner_team": "",
         "product_owner": "",
         "co_authors": [],
-        "stage": MLStage.PROBLEM_DEFINITION.value,
-        "risk_tier": RiskTier.MINIMAL.value,
+        "stage": MLStage.UNCLASSIFIED.value,
+        "risk_tier": RiskTier.UNCLASSIFIED.value,
     }
     content.update({key: "" for key in NARRATIVE_KEYS})
     content.update({key: [] for key in ROW_KEYS})

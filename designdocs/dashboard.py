@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import CharField, Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
-from designdocs.choices import MLStage, RiskTier, WorkflowStatus
+from designdocs.choices import UNCLASSIFIED, MLStage, RiskTier, WorkflowStatus
 from designdocs.content import completeness
 from designdocs.models import DesignDoc, MonitoringItem, RaciAssignment, Risk, SuccessCriterion
 from designdocs.rules import mine
@@ -53,6 +53,9 @@ class Portfolio:
     by_stage: list[tuple[str, str, int]] = field(default_factory=list)  # (value, label, count)
     by_risk_tier: list[tuple[str, str, int]] = field(default_factory=list)
     by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    # Docs nobody has classified yet, counted apart from every stage and tier.
+    stage_unclassified: int = 0
+    risk_tier_unclassified: int = 0
 
     @property
     def max_stage(self) -> int:
@@ -124,15 +127,25 @@ def _counts(queryset: QuerySet, field_name: str, choices) -> list[tuple[str, str
     return [(value, label, counts.get(value, 0)) for value, label in choices.choices]
 
 
+def _split_unclassified(rows: list[tuple[str, str, int]]) -> tuple[list, int]:
+    """The classified rows, and the count of docs not yet classified (shown apart)."""
+    unset = sum(count for value, _, count in rows if value == UNCLASSIFIED)
+    return [row for row in rows if row[0] != UNCLASSIFIED], unset
+
+
 def portfolio(*, user) -> Portfolio:
-    """Visible docs per ML stage, risk tier and workflow status. Three queries."""
+    """Visible docs per ML stage, risk tier and workflow status, those not yet classified
+    counted apart. Three queries."""
     docs = DesignDoc.objects.restrict(user, "view")
-    by_stage = _counts(docs, "stage", MLStage)
+    by_stage, stage_unset = _split_unclassified(_counts(docs, "stage", MLStage))
+    by_tier, tier_unset = _split_unclassified(_counts(docs, "risk_tier", RiskTier))
     return Portfolio(
-        total=sum(c for _, _, c in by_stage),
+        total=sum(c for _, _, c in by_stage) + stage_unset,
         by_stage=by_stage,
-        by_risk_tier=_counts(docs, "risk_tier", RiskTier),
+        by_risk_tier=by_tier,
         by_status=_counts(docs, "status", WorkflowStatus),
+        stage_unclassified=stage_unset,
+        risk_tier_unclassified=tier_unset,
     )
 
 

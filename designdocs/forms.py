@@ -10,7 +10,7 @@ from django import forms
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 
-from designdocs.choices import MLStage, RaciRole, RiskTier
+from designdocs.choices import UNCLASSIFIED, MLStage, RaciRole, RiskTier
 from designdocs.content import REVISION_MESSAGE_MAX, ROW_CHOICES, validate_revision_message
 from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
@@ -53,6 +53,8 @@ class DesignDocCreateForm(forms.Form):
         empty_label=None,
         help_text="The team that owns the solution. You can change it later.",
     )
+    # Sent by "Create another anyway" only, after the page showed the doc with this title.
+    allow_duplicate_title = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, teams: list[Team], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -79,9 +81,16 @@ class DetailsForm(SaveMetaMixin):
 
     field_order = ["title", "owner_team", "stage", "risk_tier", "co_authors", "message", "version"]
 
-    def __init__(self, *args, teams: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(
+        self, *args, teams: list[tuple[str, str]], stored: dict[str, Any] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_team"].choices = teams
+        # "Not yet classified" is offered while it is the stored value, never once chosen.
+        for name in ("stage", "risk_tier"):
+            if stored is None or stored.get(name) != UNCLASSIFIED:
+                field = self.fields[name]
+                field.choices = [c for c in field.choices if c[0] != UNCLASSIFIED]
 
     @classmethod
     def initial_from(cls, content: dict[str, Any], version: int) -> dict[str, Any]:
@@ -342,6 +351,11 @@ class MarkdownImportForm(forms.Form):
         help_text="A .md file exported from this registry (YAML front matter, then the sections).",
         widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,text/markdown,text/plain"}),
     )
+    allow_duplicate_title = forms.BooleanField(
+        label="Import it as another doc with the same title",
+        required=False,
+        help_text="Only when a doc with the file's title exists and you want a second one.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -375,6 +389,9 @@ class ForeignImportForm(forms.Form):
         strip=False, widget=forms.Textarea(attrs={"hidden": True, "aria-hidden": "true"})
     )
     file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    allow_duplicate_title = forms.BooleanField(
+        label="Create it as another doc with the same title", required=False
+    )
 
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)

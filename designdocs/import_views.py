@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from designdocs import services
+from designdocs.duplicates import DuplicateTitleError, refuse_duplicate_title
 from designdocs.forms import ForeignImportForm
 from designdocs.markdown_io import is_registry_format
 from registry.core.errors import DomainError
@@ -56,6 +57,15 @@ def foreign_import_step(
             text, title, team = data["markdown"], data["title"] or None, data["owner_team"]
             file_name = data["file_name"]
             try:
+                if not data["allow_duplicate_title"]:
+                    refuse_duplicate_title(
+                        user=request.user,
+                        title=title
+                        or services.designdoc_import_preview(
+                            user=request.user, data=text, field="markdown", file_name=file_name
+                        ).title,
+                        allowed=False,
+                    )
                 doc = services.designdoc_import_markdown(
                     user=request.user,
                     data=text,
@@ -64,6 +74,8 @@ def foreign_import_step(
                     title=title,
                     file_name=file_name,
                 )
+            except DuplicateTitleError as exc:
+                status, context["duplicates"] = 409, exc.existing
             except DomainError as exc:
                 if exc.status_code == 403:
                     status = 403

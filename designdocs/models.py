@@ -74,10 +74,10 @@ class DesignDoc(models.Model):
         "ML lifecycle stage",
         max_length=32,
         choices=MLStage.choices,
-        default=MLStage.PROBLEM_DEFINITION,
+        default=MLStage.UNCLASSIFIED,
     )
     risk_tier = models.CharField(
-        "risk tier", max_length=32, choices=RiskTier.choices, default=RiskTier.MINIMAL
+        "risk tier", max_length=32, choices=RiskTier.choices, default=RiskTier.UNCLASSIFIED
     )
 
     problem_statement = models.TextField("problem statement", blank=True)

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from designdocs import import_views, services
 from designdocs.content import content_of, normalize_text
-from designdocs.diff import diff_contents
+from designdocs.diff import diff_contents, diff_text
+from designdocs.duplicates import DuplicateTitleError, refuse_duplicate_title
 from designdocs.filtersets import DesignDocFilterSet
 from designdocs.forms import (
     DeleteForm,
@@ -79,11 +80,31 @@ def _report_save(request: HttpRequest, result: services.UpdateResult) -> None:
         messages.info(request, "No changes to save: the document already says this.")
 
 
-def _conflict(request: HttpRequest, slug: str) -> dict[str, Any]:
-    """The stored document now, for the side-by-side view after a stale save."""
+def _conflict(request: HttpRequest, slug: str, *, mine: str | None = None) -> dict[str, Any]:
+    """The stored document now, for the side-by-side view after a stale save. With `mine`
+    (a narrative section's text as the user sent it), kept for the word-level diff from
+    the stored text (theirs) to it, which shows what each choice would drop."""
     fresh = _visible_doc(request, slug)
     latest = select_revisions(doc=fresh).first()
-    return {"doc": fresh, "view": document_view(content_of(fresh)), "revision": latest}
+    conflict = {"doc": fresh, "view": document_view(content_of(fresh)), "revision": latest}
+    if mine is not None:
+        conflict["mine"] = mine
+    return conflict
+
+
+def _posted_text(editor: SectionEditor, section) -> str | None:
+    return None if section.is_rows else editor.meta.cleaned_data.get("text", "")
+
+
+def _nothing_merged(posted, doc: DesignDoc, section) -> bool:
+    """“Save what I merged” with the text still exactly as it conflicted, while the stored
+    text differs: saving it would drop the other person's edit without anyone choosing so."""
+    if section.is_rows:
+        return False
+    box = normalize_text(posted.get("text", ""))
+    mine = normalize_text(posted.get("conflict_mine", ""))
+    stored = content_of(doc)[section.key] or ""
+    return box == mine and box != stored
 
 
 def _team_choices(user, doc: DesignDoc) -> list[tuple[str, str]]:
@@ -156,11 +177,23 @@ class DesignDocCreateView(ObjectCreateView):
         return super().get_context_data(teams=self.teams, **kwargs)
 
     def perform(self, form):
+        refuse_duplicate_title(
+            user=self.request.user,
+            title=form.cleaned_data["title"],
+            allowed=form.cleaned_data["allow_duplicate_title"],
+        )
         return services.designdoc_create(
             user=self.request.user,
             title=form.cleaned_data["title"],
             owner_team=form.cleaned_data["owner_team"],
         )
+
+    def domain_error(self, exc, form):
+        if isinstance(exc, DuplicateTitleError):
+            # Not an error in the form: ask, with the existing doc at hand.
+            context = self.get_context_data(form=form, duplicates=exc.existing)
+            return self.render_to_response(context, status=409)
+        return super().domain_error(exc, form)
 
     def success_message(self, doc) -> str:
         return f"Created “{doc.title}” (revision 1). Fill in its sections, one at a time."
@@ -192,6 +225,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
         else MarkdownImportForm()
     )
     errors: list[str] = []
+    duplicates: list[DesignDoc] = []
     status = 200
     foreign: dict[str, Any] = {}
     upload = (
@@ -207,7 +241,12 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
         errors = foreign.pop("errors")
     elif upload is not None:
         try:
+            if not form.cleaned_data["allow_duplicate_title"]:
+                title = services.designdoc_import_preview(user=request.user, data=upload).title
+                refuse_duplicate_title(user=request.user, title=title, allowed=False)
             doc = services.designdoc_import_markdown(user=request.user, data=upload)
+        except DuplicateTitleError as exc:
+            status, duplicates = 409, exc.existing
         except DomainError as exc:
             if exc.status_code == 403:
                 # The service's own reason (the team, or the product owner the file names).
@@ -223,7 +262,7 @@ def designdoc_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "designdocs/designdoc_import.html",
-        {"form": form, "errors": errors, "teams": teams, **foreign},
+        {"form": form, "errors": errors, "duplicates": duplicates, "teams": teams, **foreign},
         status=status,
     )
 
@@ -297,8 +336,12 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
     teams = _team_choices(request.user, doc)
     conflict = None
     status = 200
+    if request.method == "POST" and request.POST.get("resolve") == "theirs":
+        # The conflict's "Keep theirs": the user chose to drop their unsaved values.
+        messages.info(request, "Kept the stored details; your unsaved changes were discarded.")
+        return redirect("designdocs:designdoc_edit", slug=doc.slug)
     if request.method == "POST":
-        form = DetailsForm(request.POST, teams=teams)
+        form = DetailsForm(request.POST, teams=teams, stored=content)
         if form.is_valid():
             try:
                 result = services.designdoc_update(
@@ -310,6 +353,10 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except StaleVersionError:
                 conflict = _conflict(request, slug)
+                stored = content_of(conflict["doc"])
+                mine = form.changes()
+                # Which of the stored values "Save mine" would replace.
+                conflict["differs"] = {key for key in mine if mine[key] != stored[key]}
                 data = form.data.copy()
                 data["version"] = str(conflict["doc"].version)
                 form.data = data
@@ -320,7 +367,9 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 _report_save(request, result)
                 return redirect("designdocs:designdoc_edit", slug=result.design_doc.slug)
     else:
-        form = DetailsForm(initial=DetailsForm.initial_from(content, doc.version), teams=teams)
+        form = DetailsForm(
+            initial=DetailsForm.initial_from(content, doc.version), teams=teams, stored=content
+        )
     if request.method == "POST" and status == 200:
         status = 400  # refused: the form comes back with the errors
     return render(
@@ -351,9 +400,22 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
     if request.method == "POST" and "add_row" in request.POST and section.is_rows:
         # Without JavaScript, "Add" submits: show the same rows plus a blank one, save nothing.
         editor = SectionEditor(section, data=_with_extra_row(request.POST, section.key))
+    elif request.method == "POST" and request.POST.get("resolve") == "theirs":
+        # The conflict page's "Keep theirs": the user chose to drop their unsaved text.
+        messages.info(request, "Kept the stored version; your unsaved changes were discarded.")
+        return redirect("designdocs:section_edit", slug=doc.slug, section_key=section.key)
     elif request.method == "POST":
-        editor = SectionEditor(section, data=request.POST)
-        if editor.is_valid():
+        resolve = request.POST.get("resolve", "")
+        data = request.POST
+        if resolve == "mine" and not section.is_rows:
+            data = data.copy()  # exactly the text that conflicted, whatever the box holds now
+            data["text"] = request.POST.get("conflict_mine", "")
+        editor = SectionEditor(section, data=data)
+        if resolve == "merged" and _nothing_merged(request.POST, doc, section):
+            conflict = _conflict(request, slug, mine=editor.meta.data.get("text", ""))
+            conflict["unmerged"] = True
+            status = 400
+        elif editor.is_valid():
             try:
                 result = services.designdoc_update(
                     doc=doc,
@@ -363,7 +425,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
                     message=editor.message,
                 )
             except StaleVersionError:
-                conflict = _conflict(request, slug)
+                conflict = _conflict(request, slug, mine=_posted_text(editor, section))
                 editor.set_version(conflict["doc"].version)
                 status = 412
             except DomainError as exc:
@@ -390,6 +452,7 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
             "editor": editor,
             "conflict": conflict,
             "conflict_section": conflict["view"].section(section.key) if conflict else None,
+            "conflict_diff": _conflict_diff(conflict, section),
             "previous_section": SECTIONS[index - 1] if index > 0 else None,
             "next_section": _next_section(section.key),
             "position": index + 1,
@@ -398,6 +461,14 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
         },
         status=status,
     )
+
+
+def _conflict_diff(conflict: dict[str, Any] | None, section) -> list | None:
+    """Word by word, from the stored text (theirs) to the user's (mine)."""
+    if not conflict or "mine" not in conflict:
+        return None
+    theirs = content_of(conflict["doc"])[section.key] or ""
+    return diff_text(theirs, conflict["mine"] or "")
 
 
 def _with_extra_row(data, prefix: str):

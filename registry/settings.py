@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The product's error pages also with DEBUG on (see its docstring); inside CSP.
+    "registry.core.middleware.ProductErrorPagesMiddleware",
     # Last, so that it turns a locked-out login form into the lockout page (which then gets
     # the CSP header like every page).
     "axes.middleware.AxesMiddleware",
@@ -355,7 +357,10 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "registry.core.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "registry.core.middleware.RequestIdLogFilter"},
+        "one_line_client_errors": {"()": "registry.core.middleware.OneLineClientErrors"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
     },
@@ -363,11 +368,14 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "one_line_client_errors"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default configuration gives its logger a console handler of its own (with
+        # DEBUG on) besides the root's: every error was printed twice. The root's only.
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
         # Axes warns of each failed sign-in and lockout; its INFO lines are start-up chatter.

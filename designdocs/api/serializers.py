@@ -123,6 +123,14 @@ class DesignDocWriteSerializer(DesignDocContentSerializer):
     )
 
 
+class DesignDocCreateSerializer(DesignDocWriteSerializer):
+    allow_duplicate_title = serializers.BooleanField(
+        required=False,
+        help_text="true: create it even though a design doc with this title exists (else 409 "
+        "naming that doc).",
+    )
+
+
 class DesignDocPatchSerializer(DesignDocWriteSerializer):
     title = serializers.CharField(max_length=200, required=False)
     owner_team = serializers.CharField(max_length=100, required=False)
@@ -268,6 +276,11 @@ class MarkdownImportSerializer(serializers.Serializer):
     )
     dry_run = serializers.BooleanField(
         required=False, help_text="Answer the mapping (200) and create nothing."
+    )
+    allow_duplicate_title = serializers.BooleanField(
+        required=False,
+        help_text="true: import it even though a design doc with the file's title exists "
+        "(else 409 naming that doc).",
     )
 
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from designdocs import services
 from designdocs.api.serializers import (
     DesignDocBriefSerializer,
+    DesignDocCreateSerializer,
     DesignDocPatchSerializer,
     DesignDocSerializer,
     DesignDocWriteSerializer,
@@ -32,11 +33,13 @@ from designdocs.api.serializers import (
 )
 from designdocs.content import content_of, empty_content
 from designdocs.diff import diff_contents
+from designdocs.duplicates import refuse_duplicate_title
 from designdocs.filtersets import DesignDocFilterSet
 from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.models import DesignDoc
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.parsers import JSONParser
+from registry.core.api.schema import ErrorResponseSerializer
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError
 from registry.core.text import parse_count
@@ -50,6 +53,11 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description='The ETag of the version the update is based on, e.g. `"12-3"` '
     "(or send `version` in the body). Without either: 428; stale: 412.",
+)
+DUPLICATE_TITLE = OpenApiResponse(
+    ErrorResponseSerializer,
+    description="A design doc with this title exists (its address is in `message` and "
+    "`existing`); nothing was created. Send `allow_duplicate_title: true` to create it anyway.",
 )
 DRY_RUN = OpenApiParameter(
     "dry_run",
@@ -93,7 +101,10 @@ def _with_etag(response: Response, doc) -> Response:
 @extend_schema_view(
     list=extend_schema(responses=DesignDocBriefSerializer(many=True)),
     retrieve=extend_schema(responses=DesignDocSerializer),
-    create=extend_schema(request=DesignDocWriteSerializer, responses={201: DesignDocSerializer}),
+    create=extend_schema(
+        request=DesignDocCreateSerializer,
+        responses={201: DesignDocSerializer, 409: DUPLICATE_TITLE},
+    ),
     update=extend_schema(
         request=DesignDocWriteSerializer, responses=DesignDocSerializer, parameters=[IF_MATCH]
     ),
@@ -145,6 +156,11 @@ class DesignDocViewSet(
         message = data.pop("message", "")
         data.pop("version", None)
         title, team = data.pop("title", ""), data.pop("owner_team", "")
+        allowed = _flag(request, "allow_duplicate_title", query=False)
+        data.pop("allow_duplicate_title", None)
+        refuse_duplicate_title(
+            user=request.user, title=title, allowed=allowed, absolute=request.build_absolute_uri
+        )
         doc = services.designdoc_create(
             user=request.user,
             title=title,  # the service refuses what is not text, naming the field
@@ -274,6 +290,7 @@ class DesignDocViewSet(
         responses={
             201: DesignDocSerializer,
             200: OpenApiResponse(ImportPreviewSerializer, description="Dry run: nothing created"),
+            409: DUPLICATE_TITLE,
         },
     )
     @action(
@@ -316,6 +333,13 @@ class DesignDocViewSet(
         if _dry_run(request):
             preview = services.designdoc_import_preview(**arguments)
             return Response(preview.as_dict(), status=status.HTTP_200_OK)
+        if not _flag(request, "allow_duplicate_title"):
+            refuse_duplicate_title(
+                user=request.user,
+                title=services.designdoc_import_preview(**arguments).title,
+                allowed=False,
+                absolute=request.build_absolute_uri,
+            )
         doc = services.designdoc_import_markdown(**arguments)
         doc = self._reloaded(doc)
         body = DesignDocSerializer(doc, context={"request": request}).data
@@ -326,13 +350,18 @@ _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
 def _dry_run(request) -> bool:
-    """`dry_run` from the query string or the body: true/false/1/0 only; a value that says
-    neither is refused rather than guessed (a typo must never create a document)."""
+    return _flag(request, "dry_run")
+
+
+def _flag(request, name: str, *, query: bool = True) -> bool:
+    """A boolean from the query string (when `query`) or the body: true/false/1/0 only; a
+    value that says neither is refused rather than guessed (a typo must never create a
+    document)."""
     values = []
-    if "dry_run" in request.query_params:
-        values.append(request.query_params.get("dry_run"))
-    if isinstance(request.data, dict) and "dry_run" in request.data:
-        values.append(request.data.get("dry_run"))
+    if query and name in request.query_params:
+        values.append(request.query_params.get(name))
+    if isinstance(request.data, dict) and name in request.data:
+        values.append(request.data.get(name))
     parsed = set()
     for value in values:
         if isinstance(value, bool):
@@ -343,11 +372,11 @@ def _dry_run(request) -> bool:
             parsed.add(_BOOLEANS[value.strip().lower()])
         else:
             raise DomainError(
-                f"dry_run must be true, false, 1 or 0 (not {str(value)[:40]!r}).", field="dry_run"
+                f"{name} must be true, false, 1 or 0 (not {str(value)[:40]!r}).", field=name
             )
     if len(parsed) > 1:
         raise DomainError(
-            "dry_run says true in one place and false in another; send it once.", field="dry_run"
+            f"{name} says true in one place and false in another; send it once.", field=name
         )
     return parsed.pop() if parsed else False
 

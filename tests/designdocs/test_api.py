@@ -206,9 +206,10 @@ def test_create_makes_the_caller_product_owner_and_fills_defaults(alice_api, tea
     assert response.status_code == 201, response.content[:500]
     body = response.json()
     assert body["product_owner"] == "alice"
+    # Nobody chose a stage or a tier yet: the doc claims neither.
     assert (body["stage"], body["risk_tier"], body["status"]) == (
-        "problem_definition",
-        "minimal",
+        "unclassified",
+        "unclassified",
         "draft",
     )
     assert body["risks"] == [] and body["problem_statement"] == ""
@@ -460,7 +461,7 @@ def test_put_replaces_the_whole_content(alice_api, alice, doc, precondition):
     assert content["business_value"] == content["architecture"] == ""
     assert content["risks"] == content["raci"] == content["monitoring"] == []
     assert content["success_criteria"] == [replacement["success_criteria"][0]]
-    assert (content["stage"], content["risk_tier"]) == ("problem_definition", "minimal")
+    assert (content["stage"], content["risk_tier"]) == ("unclassified", "unclassified")
     assert response.json()["version"] == 2
     assert_audit_event(action="designdoc.update", obj=doc, actor=alice, since_id=since)
 
@@ -1248,9 +1249,16 @@ def test_markdown_export_then_import_round_trips_without_loss(alice_api, alice, 
 
     if transport == "multipart-file":
         upload = SimpleUploadedFile("doc.md", exported, content_type="text/markdown")
-        response = alice_api.post(IMPORT_URL, {"file": upload}, format="multipart")
+        # A copy of an existing doc has its title: imported on purpose.
+        response = alice_api.post(
+            IMPORT_URL, {"file": upload, "allow_duplicate_title": "true"}, format="multipart"
+        )
     else:
-        response = alice_api.post(IMPORT_URL, {"markdown": exported.decode("utf-8")}, format="json")
+        response = alice_api.post(
+            IMPORT_URL,
+            {"markdown": exported.decode("utf-8"), "allow_duplicate_title": True},
+            format="json",
+        )
 
     assert response.status_code == 201, response.content[:800]
     imported = DesignDoc.objects.get(pk=response.json()["id"])
@@ -1274,7 +1282,9 @@ def test_round_trip_keeps_markdown_tables_code_and_unicode(alice_api, alice, tea
     )
     exported = alice_api.get(detail_url(doc, "markdown/")).content.decode("utf-8")
 
-    response = alice_api.post(IMPORT_URL, {"markdown": exported}, format="json")
+    response = alice_api.post(
+        IMPORT_URL, {"markdown": exported, "allow_duplicate_title": True}, format="json"
+    )
 
     assert response.status_code == 201, response.content[:800]
     assert stored_json(response.json()["id"]) == stored_json(doc)
@@ -1436,7 +1446,9 @@ def test_every_successful_write_records_exactly_one_audit_event(alice_api, alice
         HTTP_IF_MATCH=patched["ETag"],
     )
     exported = alice_api.get(detail_url(doc_id, "markdown/")).content.decode()
-    imported = alice_api.post(IMPORT_URL, {"markdown": exported}, format="json")
+    imported = alice_api.post(
+        IMPORT_URL, {"markdown": exported, "allow_duplicate_title": True}, format="json"
+    )
     deleted = alice_api.delete(detail_url(doc_id))
     # Reads and refused writes record nothing.
     alice_api.get(detail_url(imported.json()["id"]))

@@ -334,13 +334,14 @@ def test_row_field_over_its_length_is_refused():
         (
             {"stage": "launch"},
             "stage",
-            "ML lifecycle stage must be one of: problem_definition, data_preparation, "
+            "ML lifecycle stage must be one of: unclassified, problem_definition, data_preparation, "
             "model_training, error_analysis, deployment, monitoring, retired (not “launch”).",
         ),
         (
             {"risk_tier": "extreme"},
             "risk_tier",
-            "Risk tier must be one of: minimal, limited, high, unacceptable (not “extreme”).",
+            "Risk tier must be one of: unclassified, minimal, limited, high, unacceptable "
+            "(not “extreme”).",
         ),
         (
             {"raci": [raci_row("Deploy", "X", person="ann")]},

@@ -325,7 +325,7 @@ MALFORMED = {
     "yaml-stage-no-is-not-a-default": (
         [*GOOD_FRONT[:-1], "stage: no", "---", *GOOD_BODY],
         10,
-        "ML lifecycle stage must be one of: problem_definition",
+        "ML lifecycle stage must be one of: unclassified, problem_definition",
     ),
     "yaml-risk-tier-null-is-not-a-default": (
         [*GOOD_FRONT[:-1], "risk_tier:", "---", *GOOD_BODY],

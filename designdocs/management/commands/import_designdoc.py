@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from designdocs.content import content_of
+from designdocs.duplicates import DuplicateTitleError, refuse_duplicate_title
 from designdocs.foreign_import import ForeignPlan, plan_foreign_import
 from designdocs.import_preview import ImportPreview
 from designdocs.markdown_io import is_registry_format
@@ -91,6 +92,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Print how the file maps onto the sections; create nothing.",
         )
+        parser.add_argument(
+            "--allow-duplicate-title",
+            action="store_true",
+            help="Import it even though a design doc with its title exists.",
+        )
 
     def handle(
         self,
@@ -100,6 +106,7 @@ class Command(BaseCommand):
         team: str | None = None,
         title: str | None = None,
         dry_run: bool = False,
+        allow_duplicate_title: bool = False,
         **options,
     ) -> None:
         user_model = get_user_model()
@@ -126,7 +133,16 @@ class Command(BaseCommand):
                 self.stdout.write("\n".join(mapping_lines(preview)))
                 self.stdout.write("Dry run: nothing was created.")
                 return
+            if not allow_duplicate_title:
+                refuse_duplicate_title(
+                    user=importer, title=designdoc_import_preview(**arguments).title, allowed=False
+                )
             doc = designdoc_import_markdown(**arguments)
+        except DuplicateTitleError as exc:
+            raise CommandError(
+                f"{file} was not imported: a design doc titled “{exc.existing[0].title}” exists "
+                f"({exc.existing[0].slug}). Add --allow-duplicate-title to import it anyway."
+            ) from None
         except DomainError as exc:
             lines = error_lines(exc)
             if "owner_team" in exc.errors and not team:

@@ -62,6 +62,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         body = error_body(exc.status_code, exc.code, exc.message, exc.errors)
         if isinstance(exc, StaleVersionError):
             body["current_version"] = exc.current_version
+        body.update(getattr(exc, "extra_body", None) or {})  # what an error type adds
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         errors = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

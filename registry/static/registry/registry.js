@@ -378,6 +378,28 @@
     });
   }
 
+  // A risk row's level and score, as the server renders them, follow its likelihood and
+  // impact selects. The matrix (not symmetric) comes from the page: data-risk-matrix on
+  // the rows' wrapper, {"likelihood,impact": [level value, level label]}.
+  function updateRiskLevel(row, matrix) {
+    var output = row.querySelector("[data-risk-level]");
+    var likelihood = row.querySelector("select[name$='-likelihood']");
+    var impact = row.querySelector("select[name$='-impact']");
+    if (!output || !likelihood || !impact) return;
+    var level = matrix[likelihood.value + "," + impact.value];
+    output.className = "badge " + (level ? "badge--risk-" + level[0] : "badge--neutral");
+    output.textContent = level
+      ? level[1] + " · " + Number(likelihood.value) * Number(impact.value)
+      : "Choose likelihood and impact";
+  }
+
+  document.addEventListener("change", function (event) {
+    var wrapper = event.target.closest && event.target.closest("[data-risk-matrix]");
+    var row = event.target.closest && event.target.closest("tr");
+    if (!wrapper || !row) return;
+    updateRiskLevel(row, JSON.parse(wrapper.getAttribute("data-risk-matrix")));
+  });
+
   init(document);
   document.addEventListener("htmx:load", function (event) {
     init(event.target);
