@@ -83,7 +83,11 @@ def _conflict(request: HttpRequest, slug: str) -> dict[str, Any]:
     """The stored document now, for the side-by-side view after a stale save."""
     fresh = _visible_doc(request, slug)
     latest = select_revisions(doc=fresh).first()
-    return {"doc": fresh, "view": document_view(content_of(fresh)), "revision": latest}
+    return {
+        "doc": fresh,
+        "view": document_view(content_of(fresh), viewer=request.user),
+        "revision": latest,
+    }
 
 
 def _team_choices(user, doc: DesignDoc) -> list[tuple[str, str]]:
@@ -242,7 +246,7 @@ class DesignDocDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         doc = self.object
         return super().get_context_data(
-            view=document_view(content_of(doc)),
+            view=document_view(content_of(doc), viewer=self.request.user),
             can_edit=self.request.user.has_perm("designdocs.change_designdoc", doc),
             can_delete=self.request.user.has_perm("designdocs.delete_designdoc", doc),
             **kwargs,
@@ -328,7 +332,7 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "designdocs/designdoc_edit.html",
         {
             "doc": doc,
-            "view": document_view(content),
+            "view": document_view(content, viewer=request.user),
             "form": form,
             "conflict": conflict,
             "can_delete": request.user.has_perm("designdocs.delete_designdoc", doc),
@@ -463,7 +467,7 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
         {
             "doc": doc,
             "revision": revision,
-            "view": document_view(revision.content),
+            "view": document_view(revision.content, viewer=request.user),
             "is_latest": revision.number == doc.revision_number,
         },
     )
