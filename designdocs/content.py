@@ -18,15 +18,22 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from designdocs.choices import MLStage, RaciRole, RiskCategory, RiskStatus, RiskTier
+from designdocs.choices import MLStage, RaciRole, RiskTier
 from designdocs.risk import LEVELS_NEEDING_TREATMENT, risk_level
 from designdocs.sections import (
+    MAX_CO_AUTHORS,
     MAX_ROWS_PER_SECTION,
+    METADATA_BY_KEY,
     METADATA_KEYS,
     NARRATIVE_KEYS,
     ROW_KEYS,
+    ROW_SECTIONS,
+    SCALE_MAX,
+    SCALE_MIN,
     SECTIONS_BY_KEY,
+    RowField,
 )
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
@@ -39,19 +46,26 @@ from registry.core.text import (
     text_problem,
 )
 from teams.models import Team
+from teams.selectors import team_ids_of
 
 Content = dict[str, Any]
 Errors = dict[str, list[str]]
 
-MAX_CO_AUTHORS = 50
 REVISION_MESSAGE_MAX = 300
 CONTENT_KEYS: tuple[str, ...] = METADATA_KEYS + NARRATIVE_KEYS + ROW_KEYS
+#: (section key, field name) -> its choices / its default, read off the section registry.
 ROW_CHOICES: dict[tuple[str, str], type] = {
-    ("raci", "role"): RaciRole,
-    ("risks", "category"): RiskCategory,
-    ("risks", "status"): RiskStatus,
+    (section.key, field.name): field.choices
+    for section in ROW_SECTIONS
+    for field in section.row_fields
+    if field.choices is not None
 }
-ROW_DEFAULTS: dict[tuple[str, str], str] = {("risks", "status"): RiskStatus.OPEN.value}
+ROW_DEFAULTS: dict[tuple[str, str], str] = {
+    (section.key, field.name): field.default
+    for section in ROW_SECTIONS
+    for field in section.row_fields
+    if field.default
+}
 
 
 def canonical_json(content: Content) -> str:
@@ -119,59 +133,33 @@ def _username(user) -> str:
     return user.get_username() if user is not None else ""
 
 
+def stored_value(obj, field: RowField) -> Any:
+    """The content value of `field` on a model instance: a reference as its username or
+    slug (empty when the foreign key is null), anything else as stored."""
+    if field.kind == "user":
+        return _username(getattr(obj, field.attname))
+    if field.kind == "team":
+        team = getattr(obj, field.attname) if getattr(obj, f"{field.attname}_id") else None
+        return team.slug if team is not None else ""
+    return getattr(obj, field.attname)
+
+
 def content_of(doc) -> Content:
-    """The canonical content of a stored document (rows and people prefetched if possible)."""
-    content: Content = {
-        "title": doc.title,
-        "owner_team": doc.owner_team.slug,
-        "product_owner": _username(doc.product_owner),
-        "co_authors": sorted(_username(u) for u in doc.co_authors.all()),
-        "stage": doc.stage,
-        "risk_tier": doc.risk_tier,
-    }
+    """The canonical content of a stored document (rows and people prefetched if possible),
+    read field by field off the section registry."""
+    content: Content = {}
+    for field in METADATA_BY_KEY.values():
+        if field.name == "co_authors":
+            content["co_authors"] = sorted(_username(u) for u in doc.co_authors.all())
+        else:
+            content[field.name] = stored_value(doc, field)
     for key in NARRATIVE_KEYS:
         content[key] = getattr(doc, key)
-    content["success_criteria"] = [
-        {
-            "metric": r.metric,
-            "baseline": r.baseline,
-            "target": r.target,
-            "measurement": r.measurement,
-        }
-        for r in doc.success_criteria.all()
-    ]
-    content["raci"] = [
-        {
-            "activity": r.activity,
-            "person": _username(r.person),
-            "team": r.team.slug if r.team_id else "",
-            "role": r.role,
-        }
-        for r in doc.raci_assignments.all()
-    ]
-    content["risks"] = [
-        {
-            "title": r.title,
-            "category": r.category,
-            "likelihood": r.likelihood,
-            "impact": r.impact,
-            "mitigation": r.mitigation,
-            "owner": _username(r.owner),
-            "status": r.status,
-        }
-        for r in doc.risks.all()
-    ]
-    content["monitoring"] = [
-        {
-            "metric": r.metric,
-            "threshold": r.threshold,
-            "cadence": r.cadence,
-            "alert_owner": r.alert_owner,
-            "fallback": r.fallback,
-            "stakeholders": r.stakeholders,
-        }
-        for r in doc.monitoring_items.all()
-    ]
+    for section in ROW_SECTIONS:
+        content[section.key] = [
+            {field.name: stored_value(row, field) for field in section.row_fields}
+            for row in getattr(doc, section.related_name).all()
+        ]
     return content
 
 
@@ -202,12 +190,15 @@ class ContentValidator:
             if key not in CONTENT_KEYS:
                 self.add(shown(key), f"Unknown field “{shown(key)}”.")
         content = empty_content()
-        content["title"] = self._text(raw, "title", "Title", max_length=200, required=True)
-        content["owner_team"] = self._text(raw, "owner_team", "Owner team", 100, required=True)
-        content["product_owner"] = self._text(raw, "product_owner", "Product owner", 150, True)
-        content["co_authors"] = self._usernames(raw.get("co_authors", []))
-        content["stage"] = self._choice(raw, "stage", "ML lifecycle stage", MLStage)
-        content["risk_tier"] = self._choice(raw, "risk_tier", "Risk tier", RiskTier)
+        for field in METADATA_BY_KEY.values():
+            if field.name == "co_authors":
+                content["co_authors"] = self._usernames(raw.get("co_authors", []))
+            elif field.kind == "choice":
+                content[field.name] = self._choice(raw, field.name, field.label, field.choices)
+            else:
+                content[field.name] = self._text(
+                    raw, field.name, field.label, field.max_length, field.required
+                )
         for key in NARRATIVE_KEYS:
             value = raw.get(key, "")
             if value is None:
@@ -307,8 +298,8 @@ class ContentValidator:
             self.add(error_key, f"{where}: {field.label.lower()} must be text.")
             return ""
         value = normalize_text(value) if field.kind == "longtext" else value.strip()
-        if not value and (key, field.name) in ROW_DEFAULTS:
-            value = ROW_DEFAULTS[(key, field.name)]
+        if not value and field.default:
+            value = field.default
         if field.required and is_blank(value):
             self.add(error_key, f"{where}: {field.label.lower()} is required.")
         elif len(value) > field.max_length:
@@ -316,7 +307,7 @@ class ContentValidator:
                 error_key,
                 f"{where}: {field.label.lower()} is at most {field.max_length} characters.",
             )
-        choices = ROW_CHOICES.get((key, field.name))
+        choices = field.choices
         if choices is not None and value and value not in choices.values:
             self.add(
                 error_key,
@@ -338,8 +329,11 @@ class ContentValidator:
             )
             self.add(error_key, f"{where}: {label} must be a whole number from 1 to 5{hint}.")
             return None
-        if not 1 <= value <= 5:
-            self.add(error_key, f"{where}: {label} must be between 1 and 5 (not {value}).")
+        if not SCALE_MIN <= value <= SCALE_MAX:
+            self.add(
+                error_key,
+                f"{where}: {label} must be between {SCALE_MIN} and {SCALE_MAX} (not {value}).",
+            )
             return None
         return value
 
@@ -405,30 +399,57 @@ class ContentValidator:
     # -- references ---------------------------------------------------------------------
 
     def resolve_references(
-        self, content: Content, already_named: frozenset[str] = frozenset()
+        self,
+        content: Content,
+        already_named: frozenset[str] = frozenset(),
+        *,
+        viewer=None,
+        already_named_teams: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, Any], dict[str, Team]]:
         """Look up every username and team slug the content names, in two queries. Users
-        must be active, unless `already_named` holds them (the document names them now)."""
+        must be active, unless `already_named` holds them (the document names them now).
+
+        With a `viewer` who may not browse people and teams (no registry role), only what
+        that viewer knows of already may be named: themselves, the members of their teams,
+        their teams, and whom and what the document names now. Anything else is refused
+        with one message whether it exists or not, so that messages tell nothing of who
+        else has an account or which other teams there are."""
         usernames = named_usernames(content)
         # Names holding NUL are already refused; PostgreSQL could not even look them up.
         usernames = {name for name in usernames if name and not text_problem(name)}
         slugs = {content["owner_team"], *(row["team"] for row in content["raci"])}
         slugs = {slug for slug in slugs if slug and not text_problem(slug)}
         user_model = get_user_model()
+        username_field = user_model.USERNAME_FIELD
+        people = user_model.objects.filter(**{f"{username_field}__in": usernames})
+        team_rows = Team.objects.filter(slug__in=slugs)
+        confined = viewer is not None and not may_browse_directory(viewer)
+        if confined:
+            known_teams = team_ids_of(viewer)
+            people = people.filter(
+                Q(pk=viewer.pk)
+                | Q(team_memberships__team_id__in=known_teams)
+                | Q(**{f"{username_field}__in": already_named})
+            ).distinct()
+            team_rows = team_rows.filter(Q(pk__in=known_teams) | Q(slug__in=already_named_teams))
         users = {
-            u.get_username(): u
-            for u in user_model.objects.filter(**{f"{user_model.USERNAME_FIELD}__in": usernames})
-            if u.is_active or u.get_username() in already_named
+            u.get_username(): u for u in people if u.is_active or u.get_username() in already_named
         }
-        teams = {t.slug: t for t in Team.objects.filter(slug__in=slugs)}
+        teams = {t.slug: t for t in team_rows}
 
         def check_user(key: str, username: str, where: str) -> None:
             if username and username not in users:
-                self.add(key, f"{where}: there is no active user “{username}”.")
+                if confined:
+                    self.add(key, f"{where}: “{username}” is not someone you can name here.")
+                else:
+                    self.add(key, f"{where}: there is no active user “{username}”.")
 
         def check_team(key: str, slug: str, where: str) -> None:
             if slug and slug not in teams:
-                self.add(key, f"{where}: there is no team “{slug}”.")
+                if confined:
+                    self.add(key, f"{where}: “{slug}” is not a team you can name here.")
+                else:
+                    self.add(key, f"{where}: there is no team “{slug}”.")
 
         check_user("product_owner", content["product_owner"], "Product owner")
         check_team("owner_team", content["owner_team"], "Owner team")
@@ -446,6 +467,30 @@ class ContentValidator:
             errors = dict(self.errors)
             _, messages = next(iter(errors.items()))
             raise DomainError(messages[0], errors=errors, code="invalid")
+
+
+def may_browse_directory(user) -> bool:
+    """Whether `user` may browse people and teams: every team is visible to them (a
+    registry role). Others learn nothing from the registry about anyone else."""
+    return user.has_perm("teams.view_team")
+
+
+def rule_errors(proposed: Any) -> Errors:
+    """Every shape and rule error of a proposed whole document, without looking anything
+    up: what the API adds to its type errors so that one answer names every problem."""
+    validator = ContentValidator()
+    content = validator.normalize(proposed)
+    if not validator.errors.get("non_field_errors"):
+        validator.check_rules(content)
+    return dict(validator.errors)
+
+
+def named_teams(content: Content) -> set[str]:
+    """Every team slug the content names (owner team, RACI)."""
+    slugs = {content.get("owner_team") or ""}
+    slugs |= {row.get("team", "") for row in content.get("raci", []) if isinstance(row, dict)}
+    slugs.discard("")
+    return slugs
 
 
 def named_usernames(content: Content) -> set[str]:

@@ -12,9 +12,9 @@ from django.db.models.functions import Cast
 
 from designdocs.choices import UNCLASSIFIED, MLStage, RiskTier, WorkflowStatus
 from designdocs.content import completeness
-from designdocs.models import DesignDoc, MonitoringItem, RaciAssignment, Risk, SuccessCriterion
+from designdocs.models import DesignDoc
 from designdocs.rules import mine
-from designdocs.sections import NARRATIVE_KEYS, SECTIONS_BY_KEY
+from designdocs.sections import NARRATIVE_KEYS, ROW_SECTIONS, SECTIONS_BY_KEY
 from registry.core.audit import action_label
 from registry.core.models import AuditEvent
 from registry.core.panels import TEAM, Panel
@@ -26,12 +26,7 @@ ACTION_LIMIT = 10
 ACTIVITY_LIMIT = 12
 
 #: Row sections and the model holding their rows, for "is this section filled?".
-_ROW_MODELS = {
-    "success_criteria": SuccessCriterion,
-    "raci": RaciAssignment,
-    "risks": Risk,
-    "monitoring": MonitoringItem,
-}
+_ROW_MODELS = {section.key: section.row_model for section in ROW_SECTIONS}
 
 
 @dataclass

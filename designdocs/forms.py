@@ -11,7 +11,7 @@ from django.forms import formset_factory
 from django.urls import reverse_lazy
 
 from designdocs.choices import UNCLASSIFIED, MLStage, RaciRole, RiskTier
-from designdocs.content import REVISION_MESSAGE_MAX, ROW_CHOICES, validate_revision_message
+from designdocs.content import REVISION_MESSAGE_MAX, validate_revision_message
 from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
 from designdocs.sections import MAX_ROWS_PER_SECTION, Section
@@ -142,27 +142,47 @@ def _scale_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(str(n), f"{n} · {label}") for n, label in SCALE_LABELS.items()]
 
 
+class _OpenChoiceField(forms.TypedChoiceField):
+    """A select of the choices that lets any submitted value through to the content
+    validator. A value outside the list (a tampered form) is then reported there, naming
+    row and field, together with every other row's errors; refused here, it would stop
+    the save before the validator ran and hide them all until it was fixed."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+def _scale_value(value: str) -> int | str:
+    # Digits become the number (the validator checks the range); anything else stays text,
+    # which the validator refuses by name.
+    return int(value) if value.isascii() and value.isdigit() else value
+
+
 def _row_field(section: Section, spec) -> forms.Field:
     common = {"label": spec.label, "required": False}
     if spec.kind == "int":
-        return forms.TypedChoiceField(
-            choices=_scale_choices(), coerce=int, empty_value=None, **common
+        return _OpenChoiceField(
+            choices=_scale_choices(), coerce=_scale_value, empty_value=None, **common
         )
     if spec.kind == "choice":
-        choices = ROW_CHOICES[(section.key, spec.name)]
-        labels = choices.choices
-        if choices is RaciRole:
+        labels = spec.choices.choices
+        if spec.choices is RaciRole:
             labels = [(value, f"{value} · {label}") for value, label in labels]
-        return forms.ChoiceField(choices=[("", "—"), *labels], **common)
+        return _OpenChoiceField(choices=[("", "—"), *labels], empty_value="", **common)
     attrs: dict[str, str] = {}
     if spec.kind == "user":
         attrs = {"list": USERNAMES_DATALIST, "autocomplete": "off", "placeholder": "username"}
     elif spec.kind == "team":
         attrs = {"list": TEAMS_DATALIST, "autocomplete": "off", "placeholder": "team-slug"}
+    # The browser keeps to the maximum length; the validator checks it (naming the row), not
+    # the form, for the same reason as above.
+    attrs["maxlength"] = str(spec.max_length)
     widget = (
-        forms.Textarea(attrs={"rows": 2}) if spec.kind == "longtext" else forms.TextInput(attrs)
+        forms.Textarea(attrs={"rows": 2, **attrs})
+        if spec.kind == "longtext"
+        else forms.TextInput(attrs)
     )
-    return forms.CharField(max_length=spec.max_length, widget=widget, **common)
+    return forms.CharField(widget=widget, **common)
 
 
 def row_form_class(section: Section) -> type[forms.Form]:

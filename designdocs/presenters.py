@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from designdocs.choices import MLStage, RaciRole, RiskCategory, RiskStatus, RiskTier
-from designdocs.content import ROW_CHOICES, Content, completeness
+from designdocs.content import ROW_CHOICES, Content, completeness, may_browse_directory
 from designdocs.risk import RISK_MATRIX, risk_level, risk_score
 from designdocs.sections import SECTIONS, SECTIONS_BY_KEY, Section
 from teams.models import Team
+from teams.selectors import team_ids_of
 
 #: Words for the 1..5 scales of likelihood and impact (NIST SP 800-30 Rev. 1, Appendix G/H).
 SCALE_LABELS: dict[int, str] = {1: "Very low", 2: "Low", 3: "Moderate", 4: "High", 5: "Very high"}
@@ -151,8 +153,11 @@ def completeness_of(content: Content) -> Completeness:
     )
 
 
-def names_for(content: Content) -> tuple[dict[str, str], dict[str, str]]:
-    """Display names of the people and teams the content names, in two queries."""
+def names_for(content: Content, viewer=None) -> tuple[dict[str, str], dict[str, str]]:
+    """Display names of the people and teams the content names, in two queries. A `viewer`
+    who may not browse people and teams (no registry role) sees the full names of only
+    themselves and the members of their teams, and the names of only their teams; others
+    stay as the document writes them (username, slug)."""
     usernames = {content.get("product_owner") or "", *content.get("co_authors", [])}
     usernames |= {row.get("person") or "" for row in content.get("raci", [])}
     usernames |= {row.get("owner") or "" for row in content.get("risks", [])}
@@ -163,11 +168,19 @@ def names_for(content: Content) -> tuple[dict[str, str], dict[str, str]]:
     }
     slugs.discard("")
     user_model = get_user_model()
+    people_rows = user_model.objects.filter(**{f"{user_model.USERNAME_FIELD}__in": usernames})
+    team_rows = Team.objects.filter(slug__in=slugs)
+    if viewer is not None and not may_browse_directory(viewer):
+        known_teams = team_ids_of(viewer)
+        people_rows = people_rows.filter(
+            Q(pk=viewer.pk) | Q(team_memberships__team_id__in=known_teams)
+        ).distinct()
+        team_rows = team_rows.filter(pk__in=known_teams)
     people = {}
     if usernames:
-        for user in user_model.objects.filter(**{f"{user_model.USERNAME_FIELD}__in": usernames}):
+        for user in people_rows:
             people[user.get_username()] = user.get_full_name() or user.get_username()
-    teams = dict(Team.objects.filter(slug__in=slugs).values_list("slug", "name")) if slugs else {}
+    teams = dict(team_rows.values_list("slug", "name")) if slugs else {}
     return people, teams
 
 
@@ -241,12 +254,16 @@ def _heatmap(risks: list[dict[str, Any]]) -> list[tuple[int, list[HeatmapCell]]]
 
 
 def document_view(
-    content: Content, *, people: dict[str, str] | None = None, teams: dict[str, str] | None = None
+    content: Content,
+    *,
+    people: dict[str, str] | None = None,
+    teams: dict[str, str] | None = None,
+    viewer=None,
 ) -> DocumentView:
     """Everything the read view shows of `content`. Without `people`/`teams`, the names are
-    looked up (two queries)."""
+    looked up (two queries), as `viewer` may see them (names_for)."""
     if people is None or teams is None:
-        people, teams = names_for(content)
+        people, teams = names_for(content, viewer)
     sections = []
     for section in SECTIONS:
         value = content.get(section.key) or ([] if section.is_rows else "")

@@ -9,14 +9,60 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.apps import apps
+from django.db import models
+
+from designdocs.choices import MLStage, RaciRole, RiskCategory, RiskStatus, RiskTier
+
+FieldKind = Literal["text", "longtext", "int", "choice", "user", "team"]
+
+#: The longest username and team slug (User.username, Team.slug): a reference longer than
+#: that names nobody.
+USERNAME_MAX_LENGTH = 150
+TEAM_SLUG_MAX_LENGTH = 100
+#: Likelihood and impact (NIST SP 800-30 scales).
+SCALE_MIN, SCALE_MAX = 1, 5
+
 
 @dataclass(frozen=True)
 class RowField:
+    """One field of the content (a metadata field or a column of a row section) and the
+    model field that stores it. `kind` says how it is stored and checked: text in a
+    CharField (longtext: a TextField, still bounded here), an int from SCALE_MIN to
+    SCALE_MAX, one of `choices`, or a reference by username (user) or slug (team) stored
+    as a foreign key. Every reader (content_of, the writer, the prefetches, the API
+    serializers, the forms, the validator) takes its facts from here."""
+
     name: str
     label: str
     required: bool = True
-    kind: Literal["text", "longtext", "int", "choice", "user", "team"] = "text"
-    max_length: int = 200
+    kind: FieldKind = "text"
+    max_length: int | None = 200
+    choices: type[models.TextChoices] | None = None
+    #: What an empty value becomes (a risk's status: open).
+    default: str = ""
+    #: The model attribute, when it is not `name`.
+    model_field: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind == "user":
+            object.__setattr__(self, "max_length", USERNAME_MAX_LENGTH)
+        elif self.kind == "team":
+            object.__setattr__(self, "max_length", TEAM_SLUG_MAX_LENGTH)
+        elif self.kind == "int":
+            object.__setattr__(self, "max_length", None)
+        if self.kind == "choice":
+            assert self.choices is not None, self.name
+            assert self.max_length is not None
+            assert all(len(value) <= self.max_length for value in self.choices.values)
+
+    @property
+    def attname(self) -> str:
+        return self.model_field or self.name
+
+    @property
+    def is_reference(self) -> bool:
+        return self.kind in ("user", "team")
 
 
 @dataclass(frozen=True)
@@ -28,10 +74,21 @@ class Section:
     help: str
     row_fields: tuple[RowField, ...] = ()
     row_label: str = ""
+    #: Row sections: the model of a row and its related name on DesignDoc.
+    row_model_name: str = ""
+    related_name: str = ""
 
     @property
     def is_rows(self) -> bool:
         return self.kind == "rows"
+
+    @property
+    def row_model(self) -> type[models.Model]:
+        return apps.get_model("designdocs", self.row_model_name)
+
+    @property
+    def reference_fields(self) -> tuple[RowField, ...]:
+        return tuple(f for f in self.row_fields if f.is_reference)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -62,6 +119,8 @@ SECTIONS: tuple[Section, ...] = (
             RowField("measurement", "How measured", required=False, max_length=500),
         ),
         row_label="criterion",
+        row_model_name="SuccessCriterion",
+        related_name="success_criteria",
     ),
     Section(
         "raci",
@@ -74,9 +133,11 @@ SECTIONS: tuple[Section, ...] = (
             RowField("activity", "Activity"),
             RowField("person", "Person", required=False, kind="user"),
             RowField("team", "Team", required=False, kind="team"),
-            RowField("role", "Role", kind="choice", max_length=1),
+            RowField("role", "Role", kind="choice", choices=RaciRole, max_length=1),
         ),
         row_label="assignment",
+        row_model_name="RaciAssignment",
+        related_name="raci_assignments",
     ),
     Section(
         "risks",
@@ -87,14 +148,23 @@ SECTIONS: tuple[Section, ...] = (
         "need a mitigation and an owner.",
         row_fields=(
             RowField("title", "Risk"),
-            RowField("category", "Category", kind="choice", max_length=32),
+            RowField("category", "Category", kind="choice", choices=RiskCategory, max_length=32),
             RowField("likelihood", "Likelihood", kind="int"),
             RowField("impact", "Impact", kind="int"),
             RowField("mitigation", "Mitigation", required=False, kind="longtext", max_length=5000),
             RowField("owner", "Owner", required=False, kind="user"),
-            RowField("status", "Status", kind="choice", max_length=32),
+            RowField(
+                "status",
+                "Status",
+                kind="choice",
+                choices=RiskStatus,
+                max_length=32,
+                default=RiskStatus.OPEN.value,
+            ),
         ),
         row_label="risk",
+        row_model_name="Risk",
+        related_name="risks",
     ),
     Section(
         "architecture",
@@ -125,6 +195,8 @@ SECTIONS: tuple[Section, ...] = (
             RowField("stakeholders", "Stakeholders who agreed", required=False, max_length=500),
         ),
         row_label="contract item",
+        row_model_name="MonitoringItem",
+        related_name="monitoring_items",
     ),
     Section(
         "deployment_constraints",
@@ -158,18 +230,26 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTIONS_BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}
+ROW_SECTIONS: tuple[Section, ...] = tuple(s for s in SECTIONS if s.is_rows)
 NARRATIVE_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if not s.is_rows)
 ROW_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.is_rows)
 
-#: Metadata keys of the canonical content, besides `sections`.
-METADATA_KEYS: tuple[str, ...] = (
-    "title",
-    "owner_team",
-    "product_owner",
-    "co_authors",
-    "stage",
-    "risk_tier",
+#: The metadata of the canonical content, stored on DesignDoc itself. `co_authors` (a
+#: list of usernames, the many-to-many `co_authors`) is the one list among them.
+METADATA_FIELDS: tuple[RowField, ...] = (
+    RowField("title", "Title"),
+    RowField("owner_team", "Owner team", kind="team"),
+    RowField("product_owner", "Product owner", kind="user"),
+    RowField("co_authors", "Co-authors", required=False, kind="user"),
+    RowField("stage", "ML lifecycle stage", kind="choice", choices=MLStage, max_length=32),
+    RowField("risk_tier", "Risk tier", kind="choice", choices=RiskTier, max_length=32),
 )
+METADATA_BY_KEY: dict[str, RowField] = {field.name: field for field in METADATA_FIELDS}
+#: Metadata keys of the canonical content, besides `sections`.
+METADATA_KEYS: tuple[str, ...] = tuple(field.name for field in METADATA_FIELDS)
+#: The many-valued metadata field (usernames).
+LIST_METADATA_KEYS: frozenset[str] = frozenset({"co_authors"})
+MAX_CO_AUTHORS = 50
 
 #: Row limits keep every document renderable (pages and PDF) in bounded time.
 MAX_ROWS_PER_SECTION = 200

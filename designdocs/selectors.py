@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from designdocs.models import DesignDoc, RaciAssignment, Revision, Risk
+from designdocs.models import DesignDoc, Revision
+from designdocs.sections import METADATA_FIELDS, ROW_SECTIONS
 from teams.models import Team
 
 
 def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
-    """Everything `designdocs.content.content_of` reads, prefetched."""
-    return queryset.select_related("owner_team", "product_owner").prefetch_related(
-        "co_authors",
-        "success_criteria",
+    """Everything `designdocs.content.content_of` reads, prefetched: the references of the
+    metadata joined, then one query per many-valued field and row section (each row's
+    people and teams joined), as the section registry lists them."""
+    references = [f.attname for f in METADATA_FIELDS if f.is_reference and f.name != "co_authors"]
+    rows = [
         Prefetch(
-            "raci_assignments", queryset=RaciAssignment.objects.select_related("person", "team")
-        ),
-        Prefetch("risks", queryset=Risk.objects.select_related("owner")),
-        "monitoring_items",
-    )
+            section.related_name,
+            queryset=section.row_model.objects.select_related(
+                *(f.attname for f in section.reference_fields)
+            ),
+        )
+        for section in ROW_SECTIONS
+    ]
+    return queryset.select_related(*references).prefetch_related("co_authors", *rows)
 
 
 def designdoc_list(*, user) -> QuerySet[DesignDoc]:

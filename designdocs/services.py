@@ -26,7 +26,9 @@ from designdocs.content import (
     content_hash,
     content_of,
     empty_content,
+    may_browse_directory,
     merge_changes,
+    named_teams,
     named_usernames,
     normalize_text,
     validate_revision_message,
@@ -39,15 +41,14 @@ from designdocs.markdown_io import (
     is_registry_format,
     parse_markdown,
 )
-from designdocs.models import (
-    DesignDoc,
-    MonitoringItem,
-    RaciAssignment,
-    Revision,
-    Risk,
-    SuccessCriterion,
+from designdocs.models import DesignDoc, Revision
+from designdocs.sections import (
+    LIST_METADATA_KEYS,
+    METADATA_FIELDS,
+    NARRATIVE_KEYS,
+    ROW_SECTIONS,
+    RowField,
 )
-from designdocs.sections import NARRATIVE_KEYS
 from designdocs.selectors import with_content
 from registry.core.audit import AuditAction, record_audit_event
 from registry.core.errors import (
@@ -70,6 +71,8 @@ from teams.selectors import team_ids_of
 class UpdateResult:
     design_doc: DesignDoc
     revision: Revision | None  # None when the update changed nothing
+    #: The content stored now: callers show it without reading the document again.
+    content: Content | None = None
 
     @property
     def changed(self) -> bool:
@@ -100,16 +103,21 @@ def _check_new_product_owner(new_owner, team: Team) -> None:
 
 
 def _validated(
-    proposed: dict[str, Any], current: Content | None = None
+    proposed: dict[str, Any], current: Content | None = None, *, viewer=None
 ) -> tuple[Content, dict, dict]:
     """Normalise and validate the whole proposed document. People the current content names
     already may stay even if their account was deactivated since (else one departure would
-    freeze every document naming them); newly named people must be active."""
+    freeze every document naming them); newly named people must be active. `viewer` (the
+    user saving) confines the references of someone who may not browse people and teams
+    (ContentValidator.resolve_references)."""
     validator = ContentValidator()
     content = validator.normalize(proposed)
     validator.check_rules(content)
     users, teams = validator.resolve_references(
-        content, already_named=named_usernames(current) if current else frozenset()
+        content,
+        already_named=frozenset(named_usernames(current)) if current else frozenset(),
+        viewer=viewer,
+        already_named_teams=frozenset(named_teams(current)) if current else frozenset(),
     )
     validator.raise_if_invalid()
     return content, users, teams
@@ -129,14 +137,17 @@ def _unique_slug(title: str) -> str:
 
 
 def _insert_with_unique_slug(content: Content, users: dict, teams: dict) -> DesignDoc:
-    """A new document with a free slug. Two creations with the same title at the same moment
-    both see the slug free; the one that loses the unique constraint takes another."""
+    """A new document with a free slug, at version 1 and revision 1. Two creations with the
+    same title at the same moment both see the slug free; the one that loses the unique
+    constraint takes another."""
     slug = _unique_slug(content["title"])
     for _attempt in range(5):
-        doc = DesignDoc(slug=slug, version=1)
+        doc = DesignDoc(slug=slug, version=1, revision_number=1, content_hash=content_hash(content))
+        _assign_fields(doc, content, users, teams)
         try:
             with transaction.atomic():
-                _write_content(doc, content, users, teams)
+                doc.save()
+                _write_relations(doc, content, users, teams)
             return doc
         except IntegrityError:
             if not DesignDoc.objects.filter(slug=slug).exists():
@@ -145,76 +156,84 @@ def _insert_with_unique_slug(content: Content, users: dict, teams: dict) -> Desi
     raise ConflictError("Could not find a free address for this title; try again.", field="title")
 
 
-def _write_content(
-    doc: DesignDoc, content: Content, users: dict, teams: dict, previous: Content | None = None
-) -> None:
-    """Store `content` on `doc`: fields, co-authors and the row sections, each replaced whole.
-    With `previous` (the content stored now), sections equal to it are left untouched."""
+def _model_value(field: RowField, value: Any, users: dict, teams: dict) -> Any:
+    """What the model stores for a content value: a reference as its object (None when
+    empty), anything else as it is."""
+    if field.kind == "user":
+        return users[value] if value else None
+    if field.kind == "team":
+        return teams[value] if value else None
+    return value
 
-    def changed(key: str) -> bool:
-        return previous is None or previous.get(key) != content[key]
 
-    doc.title = content["title"]
-    doc.owner_team = teams[content["owner_team"]]
-    doc.product_owner = users[content["product_owner"]]
-    doc.stage = content["stage"]
-    doc.risk_tier = content["risk_tier"]
+def _assign_fields(doc: DesignDoc, content: Content, users: dict, teams: dict) -> None:
+    """Set the document's own fields (metadata and narrative) from `content`; saves nothing."""
+    for field in METADATA_FIELDS:
+        if field.name not in LIST_METADATA_KEYS:
+            setattr(doc, field.attname, _model_value(field, content[field.name], users, teams))
     for key in NARRATIVE_KEYS:
         setattr(doc, key, content[key])
-    doc.save()
-    if changed("co_authors"):
+
+
+def _write_relations(
+    doc: DesignDoc, content: Content, users: dict, teams: dict, previous: Content | None = None
+) -> None:
+    """Store the co-authors and the row sections of a saved `doc`, each replaced whole.
+    With `previous` (the content stored now), those equal to it are left untouched."""
+    stale = []
+    if previous is None or previous.get("co_authors") != content["co_authors"]:
         doc.co_authors.set([users[name] for name in content["co_authors"]])
-    if changed("success_criteria"):
-        doc.success_criteria.all().delete()
-        SuccessCriterion.objects.bulk_create(
-            SuccessCriterion(design_doc=doc, position=i, **row)
-            for i, row in enumerate(content["success_criteria"])
-        )
-    if changed("raci"):
-        doc.raci_assignments.all().delete()
-        RaciAssignment.objects.bulk_create(
-            RaciAssignment(
+        stale.append("co_authors")
+    for section in ROW_SECTIONS:
+        if previous is not None and previous.get(section.key) == content[section.key]:
+            continue
+        model = section.row_model
+        model.objects.filter(design_doc=doc).delete()
+        model.objects.bulk_create(
+            model(
                 design_doc=doc,
-                position=i,
-                activity=row["activity"],
-                person=users.get(row["person"]) if row["person"] else None,
-                team=teams.get(row["team"]) if row["team"] else None,
-                role=row["role"],
+                position=position,
+                **{
+                    field.attname: _model_value(field, row[field.name], users, teams)
+                    for field in section.row_fields
+                },
             )
-            for i, row in enumerate(content["raci"])
+            for position, row in enumerate(content[section.key])
         )
-    if changed("risks"):
-        doc.risks.all().delete()
-        Risk.objects.bulk_create(
-            Risk(
-                design_doc=doc,
-                position=i,
-                **{k: v for k, v in row.items() if k != "owner"},
-                owner=users.get(row["owner"]) if row["owner"] else None,
-            )
-            for i, row in enumerate(content["risks"])
-        )
-    if changed("monitoring"):
-        doc.monitoring_items.all().delete()
-        MonitoringItem.objects.bulk_create(
-            MonitoringItem(design_doc=doc, position=i, **row)
-            for i, row in enumerate(content["monitoring"])
-        )
+        stale.append(section.related_name)
+    # Rows prefetched before the write are not what is stored now: whoever reads them
+    # next reads them afresh (the API shows `UpdateResult.content` instead).
+    prefetched = getattr(doc, "_prefetched_objects_cache", {})
+    for name in stale:
+        prefetched.pop(name, None)
 
 
-def _snapshot(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
-    digest = content_hash(content)
-    doc.revision_number += 1
-    doc.content_hash = digest
-    doc.save(update_fields=["revision_number", "content_hash", "updated_at"])
+def _new_revision(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
+    """The revision of what `doc` (already saved with its new number and hash) holds now."""
     return Revision.objects.create(
         design_doc=doc,
         number=doc.revision_number,
         content=content,
-        content_hash=digest,
+        content_hash=doc.content_hash,
         author=author,
         message=message,
     )
+
+
+def _owner_team_for_creation(user, team_slug: str) -> Team:
+    """The team a new document is for. Someone who may not browse teams hears the same
+    about a team they are not in as about one that does not exist (else the answer tells
+    which slugs are taken); a team they are in is theirs to know, and the permission
+    decides (403)."""
+    team = Team.objects.filter(slug=team_slug).first()
+    if may_browse_directory(user):
+        if team is None:
+            raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
+    elif team is None or team.pk not in team_ids_of(user):
+        raise DomainError(
+            f"Owner team: “{team_slug}” is not a team you can name here.", field="owner_team"
+        )
+    return team
 
 
 def _new_document_content(
@@ -227,9 +246,7 @@ def _new_document_content(
         raise DomainError("Owner team must be a team slug (text).", field="owner_team")
     team_slug = owner_team.slug if isinstance(owner_team, Team) else owner_team
     _refuse_nul({"title": title, "owner_team": team_slug, **(content or {})})
-    team = Team.objects.filter(slug=team_slug).first()
-    if team is None:
-        raise DomainError(f"There is no team “{team_slug}”.", field="owner_team")
+    team = _owner_team_for_creation(user, team_slug)
     require_permission(user, "designdocs.add_designdoc", team)
 
     proposed = empty_content()
@@ -237,7 +254,7 @@ def _new_document_content(
     proposed.update(content or {})
     proposed["title"] = title
     proposed["owner_team"] = team.slug
-    normalized, users, teams = _validated(proposed)
+    normalized, users, teams = _validated(proposed, viewer=user)
     if normalized["product_owner"] != user.get_username():
         # Naming another product owner is a handover at creation: the same rule.
         if not user.has_perm("designdocs.assign_product_owner", team):
@@ -268,7 +285,7 @@ def designdoc_create(
         )
         doc = _insert_with_unique_slug(normalized, users, teams)
         refresh_search_vector(doc)
-        revision = _snapshot(doc, normalized, author=user, message=message or "Created")
+        revision = _new_revision(doc, normalized, author=user, message=message or "Created")
         record_audit_event(
             actor=user,
             action=audit_action,
@@ -299,17 +316,21 @@ def designdoc_update(
             field="version",
         )
     with transaction.atomic():
-        locked = DesignDoc.objects.select_for_update().get(pk=doc.pk)
+        # The one read of the document: its row locked (FOR UPDATE OF the document only:
+        # PostgreSQL refuses to lock the nullable side of an outer join), its content
+        # prefetched in the same go.
+        locked = (
+            with_content(DesignDoc.objects.filter(pk=doc.pk)).select_for_update(of=("self",)).get()
+        )
         if locked.version != expected_version:
             raise StaleVersionError(
                 f"This document changed since version {expected_version}: it is at version "
                 f"{locked.version} now. Nothing was saved; reload, reapply your change and save again.",
                 current_version=locked.version,
             )
-        locked = _with_content_relations(locked)
         current = content_of(locked)
         proposed = merge_changes(current, changes)
-        normalized, users, teams = _validated(proposed, current=current)
+        normalized, users, teams = _validated(proposed, current=current, viewer=user)
         if normalized["owner_team"] != current["owner_team"]:
             if not user.has_perm("designdocs.move_designdoc", locked):
                 raise PermissionDeniedError(
@@ -329,13 +350,18 @@ def designdoc_update(
             )
         # Comparing the content itself too: a document stored before a section was added
         # has a hash without that (empty) section, and an unchanged save must stay one.
-        if normalized == current or content_hash(normalized) == locked.content_hash:
-            return UpdateResult(design_doc=locked, revision=None)
-        _write_content(locked, normalized, users, teams, previous=current)
-        refresh_search_vector(locked)
-        revision = _snapshot(locked, normalized, author=user, message=message)
+        digest = content_hash(normalized)
+        if normalized == current or digest == locked.content_hash:
+            return UpdateResult(design_doc=locked, revision=None, content=current)
+        # One save of the document: its fields, the new version, revision number and hash.
+        _assign_fields(locked, normalized, users, teams)
         locked.version += 1
-        locked.save(update_fields=["version", "updated_at"])
+        locked.revision_number += 1
+        locked.content_hash = digest
+        locked.save()
+        _write_relations(locked, normalized, users, teams, previous=current)
+        refresh_search_vector(locked)
+        revision = _new_revision(locked, normalized, author=user, message=message)
         changed = sorted(k for k in normalized if normalized[k] != current.get(k))
         record_audit_event(
             actor=user,
@@ -348,7 +374,7 @@ def designdoc_update(
                 "content_hash": revision.content_hash,
             },
         )
-    return UpdateResult(design_doc=locked, revision=revision)
+    return UpdateResult(design_doc=locked, revision=revision, content=normalized)
 
 
 def designdoc_delete(*, doc: DesignDoc, user) -> None:
@@ -381,11 +407,6 @@ def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> Des
         message=message or "Imported from Markdown",
         audit_action=DESIGNDOC_IMPORT,
     )
-
-
-def _with_content_relations(doc: DesignDoc) -> DesignDoc:
-    """Reload `doc` with everything `content_of` reads, in a fixed number of queries."""
-    return with_content(DesignDoc.objects.filter(pk=doc.pk)).get()
 
 
 def designdoc_import_markdown(

@@ -86,7 +86,11 @@ def _conflict(request: HttpRequest, slug: str, *, mine: str | None = None) -> di
     the stored text (theirs) to it, which shows what each choice would drop."""
     fresh = _visible_doc(request, slug)
     latest = select_revisions(doc=fresh).first()
-    conflict = {"doc": fresh, "view": document_view(content_of(fresh)), "revision": latest}
+    conflict = {
+        "doc": fresh,
+        "view": document_view(content_of(fresh), viewer=request.user),
+        "revision": latest,
+    }
     if mine is not None:
         conflict["mine"] = mine
     return conflict
@@ -281,7 +285,7 @@ class DesignDocDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         doc = self.object
         return super().get_context_data(
-            view=document_view(content_of(doc)),
+            view=document_view(content_of(doc), viewer=self.request.user),
             can_edit=self.request.user.has_perm("designdocs.change_designdoc", doc),
             can_delete=self.request.user.has_perm("designdocs.delete_designdoc", doc),
             **kwargs,
@@ -377,7 +381,7 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "designdocs/designdoc_edit.html",
         {
             "doc": doc,
-            "view": document_view(content),
+            "view": document_view(content, viewer=request.user),
             "form": form,
             "conflict": conflict,
             "can_delete": request.user.has_perm("designdocs.delete_designdoc", doc),
@@ -534,7 +538,7 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
         {
             "doc": doc,
             "revision": revision,
-            "view": document_view(revision.content),
+            "view": document_view(revision.content, viewer=request.user),
             "is_latest": revision.number == doc.revision_number,
         },
     )

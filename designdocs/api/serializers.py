@@ -1,9 +1,10 @@
 """API representations of design documents.
 
-Writes accept the document's canonical content shape (designdocs.content) and are
-validated by the one content validator in the service layer, the same one the pages and
-the Markdown import use; these serializers describe that shape for the OpenAPI schema and
-render documents for reading.
+Writes accept the document's canonical content shape (designdocs.content). The write
+serializers are generated from the section registry (designdocs.sections): they check the
+type, length and choices of every value first (`"3"` for a likelihood is a 400 naming
+`risks.0.likelihood`); the content validator in the service layer, the same one the pages
+and the Markdown import use, then checks the rules and references.
 """
 
 from __future__ import annotations
@@ -11,18 +12,20 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from designdocs.choices import (
-    MLStage,
-    RaciRole,
-    RiskCategory,
-    RiskLevel,
-    RiskStatus,
-    RiskTier,
-    WorkflowStatus,
-)
-from designdocs.content import completeness, content_of
+from designdocs.choices import RiskLevel, WorkflowStatus
+from designdocs.content import REVISION_MESSAGE_MAX, completeness, content_of
 from designdocs.models import DesignDoc, Revision
 from designdocs.risk import risk_level, risk_score
+from designdocs.sections import (
+    LIST_METADATA_KEYS,
+    MAX_ROWS_PER_SECTION,
+    METADATA_FIELDS,
+    ROW_SECTIONS,
+    SCALE_MAX,
+    SCALE_MIN,
+    SECTIONS,
+    RowField,
+)
 
 
 def with_risk_figures(content: dict) -> dict:
@@ -38,102 +41,194 @@ def with_risk_figures(content: dict) -> dict:
     return {**content, "risks": risks}
 
 
-class SuccessCriterionSerializer(serializers.Serializer):
-    metric = serializers.CharField(max_length=200)
-    baseline = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    target = serializers.CharField(max_length=200)
-    measurement = serializers.CharField(max_length=500, allow_blank=True, required=False)
+class StrictCharField(serializers.CharField):
+    """Text only: a number, boolean, list or object is refused, never turned into text.
+    NUL and lone surrogates are refused by DRF's CharField validators."""
+
+    default_error_messages = {"invalid": "Must be text."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
-class RaciRowSerializer(serializers.Serializer):
-    activity = serializers.CharField(max_length=200)
-    person = serializers.CharField(
-        max_length=150, allow_blank=True, required=False, help_text="Username; or give `team`."
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number written as a JSON number. DRF's IntegerField also takes "3" (and 3.0):
+    here text, fractions and booleans are refused."""
+
+    default_error_messages = {"invalid": "Must be a whole number, written as a number (not text)."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """One of the choices, as text: `true` or `1` never matches a choice by its str()."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+_HELP = {
+    "user": "Username.",
+    "team": "Team slug.",
+}
+_ROW_HELP = {
+    ("raci", "person"): "Username; or give `team`.",
+    ("raci", "team"): "Team slug; or give `person`.",
+    ("risks", "owner"): "Username of the risk owner.",
+}
+
+
+def content_field(
+    field: RowField, *, required: bool = False, help_text: str = ""
+) -> serializers.Field:
+    """The API field of one content field, from the section registry: its type, maximum
+    length and choices. Required-ness and the rules (an Accountable per activity, ...) are
+    the content validator's; the serializer checks what each value is."""
+    help_text = help_text or _HELP.get(field.kind, "")
+    if field.kind == "int":
+        return StrictIntegerField(
+            min_value=SCALE_MIN,
+            max_value=SCALE_MAX,
+            required=required,
+            allow_null=True,
+            help_text=help_text or f"{SCALE_MIN} (very low) to {SCALE_MAX} (very high).",
+        )
+    if field.kind == "choice":
+        # Blank is allowed where the validator reads it as nothing or as the default.
+        return StrictChoiceField(
+            choices=field.choices.choices,
+            required=required,
+            allow_blank=not field.required or bool(field.default),
+            help_text=help_text,
+        )
+    return StrictCharField(
+        max_length=field.max_length,
+        required=required,
+        allow_blank=True,
+        allow_null=True,
+        help_text=help_text,
     )
-    team = serializers.CharField(
-        max_length=100, allow_blank=True, required=False, help_text="Team slug; or give `person`."
-    )
-    role = serializers.ChoiceField(choices=RaciRole.choices)
 
 
-class RiskRowSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    category = serializers.ChoiceField(choices=RiskCategory.choices)
-    likelihood = serializers.IntegerField(min_value=1, max_value=5)
-    impact = serializers.IntegerField(min_value=1, max_value=5)
-    mitigation = serializers.CharField(max_length=5000, allow_blank=True, required=False)
-    owner = serializers.CharField(
-        max_length=150, allow_blank=True, required=False, help_text="Username of the risk owner."
-    )
-    status = serializers.ChoiceField(choices=RiskStatus.choices, required=False)
-    score = serializers.IntegerField(read_only=True, help_text="likelihood x impact (1-25).")
-    level = serializers.ChoiceField(
-        choices=RiskLevel.choices, read_only=True, help_text="NIST SP 800-30 Table I-2 level."
-    )
+def _row_serializer(section) -> type[serializers.Serializer]:
+    fields: dict[str, serializers.Field] = {
+        f.name: content_field(f, help_text=_ROW_HELP.get((section.key, f.name), ""))
+        for f in section.row_fields
+    }
+    if section.key == "risks":
+        fields["score"] = serializers.IntegerField(
+            read_only=True, help_text="likelihood x impact (1-25)."
+        )
+        fields["level"] = serializers.ChoiceField(
+            choices=RiskLevel.choices, read_only=True, help_text="NIST SP 800-30 Table I-2 level."
+        )
+    name = f"{section.row_model_name}RowSerializer"
+    return type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
 
 
-class MonitoringRowSerializer(serializers.Serializer):
-    metric = serializers.CharField(max_length=200)
-    threshold = serializers.CharField(max_length=200)
-    cadence = serializers.CharField(max_length=100)
-    alert_owner = serializers.CharField(max_length=200)
-    fallback = serializers.CharField(max_length=500, allow_blank=True, required=False)
-    stakeholders = serializers.CharField(max_length=500, allow_blank=True, required=False)
+ROW_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
+    section.key: _row_serializer(section) for section in ROW_SECTIONS
+}
 
 
 def _narrative_field() -> serializers.CharField:
-    return serializers.CharField(
-        allow_blank=True, required=False, help_text="Markdown (200 KB max)."
+    return StrictCharField(
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        trim_whitespace=False,
+        help_text="Markdown (200 KB max).",
     )
 
 
-class DesignDocContentSerializer(serializers.Serializer):
-    """The whole content of a document: what a revision stores and an update may change."""
+def _content_fields(*, required: frozenset[str]) -> dict[str, serializers.Field]:
+    """Every field of the content, in the registry's order: metadata, then the sections."""
+    fields: dict[str, serializers.Field] = {}
+    for field in METADATA_FIELDS:
+        if field.name in LIST_METADATA_KEYS:
+            fields[field.name] = serializers.ListField(
+                child=StrictCharField(max_length=field.max_length),
+                required=False,
+                help_text="Usernames.",
+            )
+        else:
+            help_text = "Slug of the owning team." if field.name == "owner_team" else ""
+            fields[field.name] = content_field(
+                field, required=field.name in required, help_text=help_text
+            )
+    for section in SECTIONS:
+        if section.is_rows:
+            fields[section.key] = ROW_SERIALIZERS[section.key](
+                many=True, required=False, allow_null=True, max_length=MAX_ROWS_PER_SECTION
+            )
+        else:
+            fields[section.key] = _narrative_field()
+    return fields
 
-    title = serializers.CharField(max_length=200)
-    owner_team = serializers.CharField(max_length=100, help_text="Slug of the owning team.")
-    product_owner = serializers.CharField(max_length=150, required=False, help_text="Username.")
-    co_authors = serializers.ListField(child=serializers.CharField(max_length=150), required=False)
-    stage = serializers.ChoiceField(choices=MLStage.choices, required=False)
-    risk_tier = serializers.ChoiceField(choices=RiskTier.choices, required=False)
-    problem_statement = _narrative_field()
-    business_value = _narrative_field()
-    architecture = _narrative_field()
-    data = _narrative_field()
-    deployment_constraints = _narrative_field()
-    alternatives = _narrative_field()
-    open_questions = _narrative_field()
-    other_notes = _narrative_field()
-    success_criteria = SuccessCriterionSerializer(many=True, required=False)
-    raci = RaciRowSerializer(many=True, required=False)
-    risks = RiskRowSerializer(many=True, required=False)
-    monitoring = MonitoringRowSerializer(many=True, required=False)
+
+def _serializer(name: str, base: type, fields: dict, doc: str) -> type[serializers.Serializer]:
+    return type(name, (base,), {"__module__": __name__, "__doc__": doc, **fields})
 
 
-class DesignDocWriteSerializer(DesignDocContentSerializer):
-    """Create (POST) or update (PUT replaces the content, PATCH changes the keys given)."""
+#: The whole content of a document: what a revision stores and an update may change.
+DesignDocContentSerializer = _serializer(
+    "DesignDocContentSerializer",
+    serializers.Serializer,
+    _content_fields(required=frozenset({"title", "owner_team"})),
+    "The whole content of a document: what a revision stores and an update may change.",
+)
 
-    version = serializers.IntegerField(
+_WRITE_EXTRAS = {
+    "version": StrictIntegerField(
         required=False,
         min_value=1,
         help_text="The version this update is based on (or send If-Match with the ETag).",
-    )
-    message = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, help_text="Revision message."
-    )
-
-
-class DesignDocCreateSerializer(DesignDocWriteSerializer):
-    allow_duplicate_title = serializers.BooleanField(
+    ),
+    "message": StrictCharField(
+        max_length=REVISION_MESSAGE_MAX,
         required=False,
-        help_text="true: create it even though a design doc with this title exists (else 409 "
-        "naming that doc).",
-    )
+        allow_blank=True,
+        allow_null=True,
+        help_text="Revision message.",
+    ),
+}
 
+#: Create (POST) or update (PUT replaces the content).
+DesignDocWriteSerializer = _serializer(
+    "DesignDocWriteSerializer",
+    serializers.Serializer,
+    {**_content_fields(required=frozenset({"title", "owner_team"})), **_WRITE_EXTRAS},
+    "Create (POST) or update (PUT replaces the content, PATCH changes the keys given).",
+)
 
-class DesignDocPatchSerializer(DesignDocWriteSerializer):
-    title = serializers.CharField(max_length=200, required=False)
-    owner_team = serializers.CharField(max_length=100, required=False)
+#: PATCH: every key optional.
+DesignDocPatchSerializer = _serializer(
+    "DesignDocPatchSerializer",
+    serializers.Serializer,
+    {**_content_fields(required=frozenset()), **_WRITE_EXTRAS},
+    "Update (PATCH): the keys given replace the document's.",
+)
+
+#: POST: a write, and the confirmation that a duplicate title is meant.
+DesignDocCreateSerializer = _serializer(
+    "DesignDocCreateSerializer",
+    DesignDocWriteSerializer,
+    {
+        "allow_duplicate_title": serializers.BooleanField(
+            required=False,
+            help_text="true: create it even though a design doc with this title exists (else "
+            "409 naming that doc).",
+        )
+    },
+    "Create (POST): the content, and whether a duplicate title is meant.",
+)
 
 
 class CompletenessSerializer(serializers.Serializer):
@@ -177,8 +272,10 @@ class DesignDocSerializer(DesignDocContentSerializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, doc: DesignDoc) -> dict:
+        """`content` in the context (what a write just stored) spares reading it again."""
         request = self.context.get("request")
-        content = with_risk_figures(content_of(doc))
+        stored = self.context.get("content")
+        content = with_risk_figures(stored if stored is not None else content_of(doc))
         filled, missing = completeness(content)
         api_path = f"/api/designdocs/{doc.pk}/"
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,13 +32,14 @@ from designdocs.api.serializers import (
     RevisionDetailSerializer,
     RevisionSerializer,
 )
-from designdocs.content import content_of, empty_content
+from designdocs.content import content_of, empty_content, merge_changes, rule_errors
 from designdocs.diff import diff_contents
 from designdocs.duplicates import refuse_duplicate_title
 from designdocs.filtersets import DesignDocFilterSet
 from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.models import DesignDoc
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
+from registry.core.api.exceptions import flatten_errors
 from registry.core.api.parsers import JSONParser
 from registry.core.api.schema import ErrorResponseSerializer
 from registry.core.api.viewsets import RegistryViewSetMixin
@@ -93,6 +95,26 @@ def _expected_version(request, doc) -> int | None:
     return version
 
 
+def _check_types(serializer_class, data, proposed: Callable[[], dict]) -> None:
+    """Refuse a body whose values are not of their field's type, length or choices, before
+    the service runs (nothing is looked up or locked). The answer names every problem at
+    once: the type errors, and the shape and rule errors the content validator finds in
+    the rest of the `proposed` whole document (its message, naming row and field, where
+    both name the same field)."""
+    serializer = serializer_class(data=data)
+    if serializer.is_valid():
+        return
+    rules = rule_errors(proposed())
+    errors = {
+        key: rules.get(key, messages) for key, messages in flatten_errors(serializer.errors).items()
+    }
+    for key, messages in rules.items():
+        errors.setdefault(key, messages)
+    first_key, first = next(iter(errors.items()))
+    message = first[0] if first_key == "non_field_errors" else f"{first_key}: {first[0]}"
+    raise DomainError(message, errors=errors, code="invalid")
+
+
 def _with_etag(response: Response, doc) -> Response:
     response["ETag"] = doc.etag
     return response
@@ -130,6 +152,10 @@ class DesignDocViewSet(
     def visible_queryset(self, user):
         if self.action == "list":
             return designdoc_list(user=user)
+        if self.action in ("update", "partial_update"):
+            # The service reads the content once, under the row lock: here only what the
+            # permission and the precondition need.
+            return DesignDoc.objects.restrict(user, "view").select_related("product_owner")
         return designdoc_detail(user=user)
 
     def get_serializer_class(self):
@@ -153,6 +179,11 @@ class DesignDocViewSet(
 
     def create(self, request, *args, **kwargs):
         data = dict(request.data) if isinstance(request.data, dict) else {}
+        _check_types(
+            DesignDocCreateSerializer,
+            request.data,
+            lambda: {**empty_content(), "product_owner": request.user.get_username(), **data},
+        )
         message = data.pop("message", "")
         data.pop("version", None)
         title, team = data.pop("title", ""), data.pop("owner_team", "")
@@ -196,6 +227,11 @@ class DesignDocViewSet(
                 "or `version` in the body.",
                 field="version",
             )
+        _check_types(
+            DesignDocWriteSerializer if replace else DesignDocPatchSerializer,
+            request.data,
+            lambda: merge_changes(content_of(doc), changes),
+        )
         result = services.designdoc_update(
             doc=doc,
             user=request.user,
@@ -203,10 +239,9 @@ class DesignDocViewSet(
             changes=changes,
             message=message,  # checked by the service (a number is refused, not dropped)
         )
-        doc = self._reloaded(result.design_doc)
-        return _with_etag(
-            Response(DesignDocSerializer(doc, context={"request": request}).data), doc
-        )
+        doc = result.design_doc
+        context = {"request": request, "content": result.content}
+        return _with_etag(Response(DesignDocSerializer(doc, context=context).data), doc)
 
     def update(self, request, *args, **kwargs):
         return self._update(request, replace=True)

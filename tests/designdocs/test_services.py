@@ -288,10 +288,10 @@ def test_update_failing_midway_in_the_database_rolls_back_everything(
     designdoc_full, alice, monkeypatch
 ):
     # Validation passed, rows were already replaced, then the snapshot fails.
-    def broken_snapshot(*args, **kwargs):
+    def broken_revision(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_snapshot", broken_snapshot)
+    monkeypatch.setattr(services, "_new_revision", broken_revision)
     before = snapshot(designdoc_full)
     with pytest.raises(RuntimeError):
         designdoc_update(

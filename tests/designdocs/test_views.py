@@ -519,8 +519,41 @@ def test_likelihood_outside_1_to_5_posted_by_hand_is_refused_in_its_cell(client,
             rows_post("risks", rows, version=doc.version),
         )
     )
-    assert "Select a valid choice" in cell_with(
+    assert "Risks, row 1: likelihood must be between 1 and 5 (not 9)." in cell_with(
         table_row_with(page, "risks-0-likelihood"), "risks-0-likelihood"
+    )
+    assert canonical_json(stored(doc)) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("tampered", "cell", "message"),
+    [
+        ({"likelihood": "9"}, "risks-0-likelihood", "likelihood must be between 1 and 5"),
+        ({"likelihood": "often"}, "risks-0-likelihood", "likelihood must be a whole number"),
+        ({"category": "weather"}, "risks-0-category", "category must be one of"),
+        ({"status": "forgotten"}, "risks-0-status", "status must be one of"),
+    ],
+)
+def test_a_tampered_choice_is_reported_with_every_other_rows_errors_in_one_answer(
+    client, alice, doc, tampered, cell, message
+):
+    client.force_login(alice)
+    rows = [
+        risk_row("Drift", likelihood=2, impact=2),
+        risk_row("Leak", likelihood=5, impact=5, owner="alice"),  # very high, no mitigation
+    ]
+    data = rows_post("risks", rows, version=doc.version)
+    data.update({f"risks-0-{name}": value for name, value in tampered.items()})
+    before = canonical_json(stored(doc))
+
+    response = client.post(url("section_edit", slug=doc.slug, section_key="risks"), data)
+
+    page = unescape(text_of(response))
+    assert response.status_code == 400
+    assert message in cell_with(table_row_with(page, cell), cell)
+    assert "a mitigation is required" in cell_with(
+        table_row_with(page, "risks-1-mitigation"), "risks-1-mitigation"
     )
     assert canonical_json(stored(doc)) == before
 

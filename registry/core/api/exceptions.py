@@ -43,6 +43,10 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
+#: For views that check a serializer themselves and answer in the one error shape.
+flatten_errors = _flatten
+
+
 def _summary(errors: dict[str, list[str]], fallback: str) -> str:
     if not errors:
         return fallback
@@ -104,4 +108,10 @@ def json_error_response(status_code: int, code: str, message: str) -> JsonRespon
     return JsonResponse(error_body(status_code, code, message), status=status_code)
 
 
-__all__ = ["api_exception_handler", "error_body", "json_error_response", "status"]
+__all__ = [
+    "api_exception_handler",
+    "error_body",
+    "flatten_errors",
+    "json_error_response",
+    "status",
+]
