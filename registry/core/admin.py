@@ -1,18 +1,37 @@
 from django.contrib import admin
 
+from registry.core.audit import action_label, audit_actions
 from registry.core.models import ApiToken, AuditEvent, WorkerHeartbeat
 from registry.core.tokens import token_revoke
+
+
+class DeclaredActionFilter(admin.SimpleListFilter):
+    """Every action the apps declared (registry.core.audit), with its label: an app's
+    actions are listed from the moment it is installed, before any event exists."""
+
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(a.code, f"{a.code} ({a.label})") for a in audit_actions()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is written by services and never edited by hand."""
 
-    list_display = ("created_at", "actor_username", "action", "object_type", "object_repr")
-    list_filter = ("action", "object_type")
+    list_display = ("created_at", "actor_username", "action_shown", "object_type", "object_repr")
+    list_filter = (DeclaredActionFilter, "object_type")
     search_fields = ("actor_username", "action", "object_repr", "object_id", "request_id")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description="action", ordering="action")
+    def action_shown(self, event: AuditEvent) -> str:
+        return f"{event.action} ({action_label(event.action)})"
 
     def has_add_permission(self, request):
         return False
