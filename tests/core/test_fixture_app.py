@@ -14,8 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 
+pytestmark = pytest.mark.embedded
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIRS = ("registry", "teams", "designdocs", "catalogue", "templates")
 
