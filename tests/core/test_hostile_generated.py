@@ -84,5 +84,9 @@ def test_hostile_text_reaches(kind, condition):
 
 
 def test_hostile_json_reaches_nesting_deeper_than_any_input_may_be():
-    found = find(hostile_json(), lambda v: isinstance(v, Deep), settings=settings(database=None))
+    found = find(
+        hostile_json(),
+        lambda v: isinstance(v, Deep),
+        settings=settings(database=None, max_examples=2000),
+    )
     assert found.depth > 32
