@@ -370,6 +370,8 @@ CASES = [
     HostileCase(
         "likelihood-text", {"risks.0.likelihood": "3"}, "risks.0.likelihood", JSON_AND_FILE
     ),
+    # Read as "" it would silently empty the section.
+    HostileCase("markdown-null", {"problem_statement": None}, "problem_statement", {"json"}),
     HostileCase("message-1000-chars", {"message": "m" * 1000}, "message", {"json", "form"}),
     HostileCase("message-number", {"message": 12345}, "message", {"json"}),
     *(
