@@ -201,9 +201,8 @@ class ContentValidator:
                 )
         for key in NARRATIVE_KEYS:
             value = raw.get(key, "")
-            if value is None:
-                value = ""
             if not isinstance(value, str):
+                # null too: read as "" it would silently empty the section (send "" for that).
                 self.add(key, f"{SECTIONS_BY_KEY[key].title} must be Markdown text.")
                 continue
             value = normalize_text(value)

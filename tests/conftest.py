@@ -49,6 +49,50 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=reasons[marker_name]))
 
 
+def _schemathesis_run():
+    """The schemathesis module of this session (its counts), if it ran."""
+    import sys
+
+    module = sys.modules.get("tests.core.test_api_schemathesis")
+    return module if module is not None and module.GENERATED else None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and "test_api_conforms_to_its_schema[" in report.nodeid:
+        _SCHEMATHESIS_CASES_RUN.add(report.nodeid)
+
+
+_SCHEMATHESIS_CASES_RUN: set[str] = set()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A session that ran every operation for every role must reach CI's floor of generated
+    # requests: a smaller max_examples (or a schema that lost operations) would test less.
+    module = _schemathesis_run()
+    if module is None:
+        return
+    every_case = len(list(module.schema.get_all_operations())) * len(module.ROLES)
+    if (
+        len(_SCHEMATHESIS_CASES_RUN) >= every_case
+        and module.GENERATED.total() < module.MIN_GENERATED
+    ):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    module = _schemathesis_run()
+    if module is None:
+        return
+    counts = module.GENERATED
+    per_role = ", ".join(f"{role} {counts[role]}" for role in module.ROLES)
+    read_back = ", ".join(f"{method} {n}" for method, n in sorted(module.READ_BACK.items()))
+    line = f"schemathesis: {counts.total()} generated requests ({per_role}); 2xx writes read back: {read_back or 'none'}"
+    if counts.total() < module.MIN_GENERATED:
+        line += f"; CI needs {module.MIN_GENERATED} over the whole run"
+    terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def _empty_caches():
     # The cache is per process (locmem) in tests: without this, what one test left there

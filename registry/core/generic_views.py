@@ -147,6 +147,12 @@ class ObjectFormView(RegistryPageMixin, generic.FormView):
             messages.success(self.request, message)
         return HttpResponseRedirect(self.success_url_for(result))
 
+    def form_invalid(self, form) -> HttpResponse:
+        # Refused: the form comes back with its errors as a 400, as on every other page.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
     def domain_error(self, exc: DomainError, form) -> HttpResponse | None:
         """Hook for errors a page answers its own way (a stale version's conflict view)."""
         apply_domain_error(exc, form)

@@ -1,12 +1,17 @@
 """Property-based tests of the whole API against its own OpenAPI schema (schemathesis).
 
-Every operation in /api/schema/ becomes a test here (`test_api_conforms_to_its_schema[GET
-/api/teams/]`, ...), so endpoints added later join without any change to this file. Requests
-go through the WSGI application in-process, authenticated with a superuser's token.
+Every operation in /api/schema/ becomes a test here, once per role
+(`test_api_conforms_to_its_schema[GET /api/teams/-bob]`, ...), so endpoints added later join
+without any change to this file. Requests go through the WSGI application in-process,
+authenticated with the token of a product owner (alice, who owns the target document), an
+architect (bob, who may read but not edit it) and a viewer (dave).
 
 Bounded: each operation gets its explicit examples plus at most MAX_EXAMPLES generated
-requests, valid and invalid (schemathesis's default modes), so the run grows linearly with
-the number of operations (~1 s each today). The coverage phase is off: its number of cases
+requests per role, valid and invalid (schemathesis's default modes), so the run grows
+linearly with the number of operations (~1 s per operation and role today). Every request
+is counted per role (GENERATED); the session's summary prints the counts, and a session that
+ran every operation for every role fails if they add up to fewer than MIN_GENERATED (CI's
+floor, tests/conftest.py). The coverage phase is off: its number of cases
 per operation is not capped by max_examples and grows with the size of request bodies (it
 took 30 s for the three design doc writes alone).
 
@@ -24,13 +29,15 @@ parts of a case that were generated valid; parts generated invalid keep their va
   and are written (new revision), or are refused for the rest of their content (400).
 
 Checks: no 5xx; every status code, content type and response body is the one the schema
-documents. Not used: `positive_data_acceptance` and `negative_data_rejection`, which report
+documents; every 2xx write is read back (`assert_write_reads_back`): what a POST, PUT or
+PATCH answered is what a GET of the object answers, and holds every field that was sent as
+it was sent; a deleted object answers 404. Not used: `positive_data_acceptance` and `negative_data_rejection`, which report
 rules a schema cannot express (a well-formed login with wrong credentials is a 400; DRF
 ignores a malformed `?limit=`) rather than defects.
 
 `GET /api/teams/{id}/` is aimed the same way at the document's team, which `GET
-/api/teams/` lists. `DELETE /api/auth/tokens/{id}/` is aimed at a new token of the
-superuser made for the case, never at the token the run authenticates with.
+/api/teams/` lists. `DELETE /api/auth/tokens/{id}/` is aimed at a new token of the role's
+user made for the case, never at the token the run authenticates with.
 
 KNOWN_DEFECTS: operations whose responses contradict the schema today, each an xfail naming
 the fix. When the fix lands the summary shows it as XPASS: remove the entry. (Not strict: a
@@ -39,6 +46,8 @@ with an INTERNALERROR.)
 """
 
 import zlib
+from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
@@ -48,7 +57,13 @@ from schemathesis.core.parameters import ParameterLocation
 
 from registry.wsgi import application
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 45
+ROLES = ("alice", "bob", "dave")
+MIN_GENERATED = 2000
+#: requests sent in this session, per role (read by the summary hook in tests/conftest.py)
+GENERATED: Counter[str] = Counter()
+#: 2xx writes read back, per method
+READ_BACK: Counter[str] = Counter()
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 schema.config.phases.coverage.enabled = False
@@ -85,11 +100,17 @@ def wsgi_requests_keep_the_test_transaction():
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(params=ROLES)
+def role_user(request, team):
+    """The user the case runs as: alice (product owner in `team`), bob, dave."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture
-def superuser_token(superuser):
+def role_token(role_user):
     from registry.core.testing.api import api_token_key
 
-    return api_token_key(superuser)
+    return api_token_key(role_user)
 
 
 @pytest.fixture
@@ -168,6 +189,15 @@ def aim_at(case, doc) -> None:
             case.headers.pop("If-Match", None)
 
 
+def aim_create_at(case, team, user) -> None:
+    """A create generated valid names `team` (alice's) and the user as product owner, so
+    that it passes the reference checks and is written (alice) or refused as forbidden."""
+    if ParameterLocation.BODY in _valid_locations(case) and isinstance(case.body, dict):
+        case.body["owner_team"] = team.slug
+        if "product_owner" in case.body:
+            case.body["product_owner"] = user.get_username()
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
@@ -178,18 +208,64 @@ def aim_at(case, doc) -> None:
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_to_its_schema(
-    case, superuser, superuser_token, design_doc, team, wsgi_requests_keep_the_test_transaction
+    case, role_user, role_token, design_doc, team, wsgi_requests_keep_the_test_transaction
 ):
     from registry.core.tokens import token_create
 
     path_valid = ParameterLocation.PATH in _valid_locations(case)
     if case.path.startswith("/api/designdocs/{id}/"):
         aim_at(case, design_doc())
+    elif case.path == "/api/designdocs/" and case.method == "POST":
+        aim_create_at(case, team, role_user)
     elif case.path == "/api/teams/{id}/" and path_valid:
         case.path_parameters["id"] = team.pk
     elif case.path == "/api/auth/tokens/{id}/" and path_valid:
-        case.path_parameters["id"] = token_create(user=superuser).token.pk
-    case.call_and_validate(headers={"Authorization": f"Token {superuser_token}"}, checks=CHECKS)
+        case.path_parameters["id"] = token_create(user=role_user).token.pk
+    auth = {"Authorization": f"Token {role_token}"}
+    GENERATED[role_user.get_username()] += 1
+    response = case.call_and_validate(headers=auth, checks=CHECKS)
+    assert_write_reads_back(case, response, auth)
+
+
+#: What a write may answer that a GET of the object does not repeat as sent: the version
+#: moves on, and the write's own instructions (the revision message) are not content.
+NOT_ECHOED = {"version", "message"}
+
+
+def assert_write_reads_back(case, response, auth: dict[str, str]) -> None:
+    """A 2xx write is stored as answered and as sent; a 2xx DELETE leaves nothing to read."""
+    # Through the same WSGI application as schemathesis (Django's test client would
+    # reconnect the signal handlers that close the test's connection).
+    from werkzeug.test import Client
+
+    if not 200 <= response.status_code < 300 or case.method not in (
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+    ):
+        return
+    client = Client(application)
+    path = case.formatted_path
+    if case.method == "DELETE":
+        gone = client.get(path, headers=auth)
+        if gone.status_code != 405:  # a token has no GET: its revocation has its own tests
+            READ_BACK[case.method] += 1
+            assert gone.status_code == 404, f"{path} answered {gone.status_code} after DELETE"
+        return
+    written = response.json()
+    if not isinstance(written, dict) or "id" not in written or "url" not in written:
+        return  # not an object of the API (a token sign-in answers a key)
+    READ_BACK[case.method] += 1
+    url = urlsplit(written["url"]).path
+    reread = client.get(url, headers=auth)
+    assert reread.status_code == 200, f"{url} answered {reread.status_code}"
+    stored = reread.get_json()
+    assert stored == written, f"GET {url} differs from what the write answered"
+    if isinstance(case.body, dict):
+        for key, value in case.body.items():
+            if key in stored and key not in NOT_ECHOED:
+                assert stored[key] == value, f"{key}: sent {value!r}, stored {stored[key]!r}"
 
 
 def test_schema_lists_the_foundation_operations():

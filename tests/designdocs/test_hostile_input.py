@@ -11,8 +11,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from designdocs.content import content_of
 from designdocs.markdown_io import FORMAT
@@ -30,12 +33,14 @@ from registry.core.testing.hostile import (
     HostileEndpoint,
     ManyKeys,
     ManyRows,
+    assert_generated_input_handled,
     assert_refused,
     db_state,
     hostile_params,
     json_text,
     with_changes,
 )
+from registry.core.testing.strategies import form_safe, hostile_json, hostile_text
 from tests.designdocs.factories import FullDesignDocFactory, risk_row
 
 # --- how each endpoint carries a case -------------------------------------------------------
@@ -183,10 +188,77 @@ def preview_errors(response) -> dict[str, list[str]]:
     return {"problem_statement": [error]} if error else {}
 
 
+# --- how each endpoint's accepted request is read back ----------------------------------------
+
+
+def stored(doc: DesignDoc, ctx) -> dict[str, Any]:
+    """The document's content as stored, and the message of a revision this request made."""
+    doc = DesignDoc.objects.get(pk=doc.pk)
+    content = content_of(doc)
+    latest = doc.revisions.order_by("-number").first()
+    if latest is not None and latest.pk > ctx.last_revision_pk:
+        content["message"] = latest.message
+    return content
+
+
+def read_api_object(ctx, response):
+    return stored(DesignDoc.objects.get(pk=response.json()["id"]), ctx)
+
+
+def read_target(ctx, response):
+    return stored(ctx.doc, ctx)
+
+
+def read_imported_page(ctx, response):
+    if response.status_code != 302:
+        return None  # the mapping step of a file from elsewhere: nothing stored yet
+    slug = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    return stored(DesignDoc.objects.get(slug=slug), ctx)
+
+
+#: Where generated input goes on endpoints that take any field: every part of the content.
+CONTENT_FIELDS = (
+    *METADATA_KEYS,
+    *NARRATIVE_KEYS,
+    *ROW_KEYS,
+    "risks.0.title",
+    "risks.0.mitigation",
+    "risks.0.likelihood",
+    "success_criteria.0.metric",
+    "raci.0.activity",
+    "monitoring.0.metric",
+    "message",
+)
+FILE_FIELDS = tuple(f for f in CONTENT_FIELDS if f != "message")
+
 ENDPOINTS = [
-    HostileEndpoint("api-create", "json", ("*",), _api("post", detail=False), api_errors),
-    HostileEndpoint("api-put", "json", ("*",), _api("put", detail=True), api_errors),
-    HostileEndpoint("api-patch", "json", ("*",), _api("patch", detail=True), api_errors),
+    HostileEndpoint(
+        "api-create",
+        "json",
+        ("*",),
+        _api("post", detail=False),
+        api_errors,
+        generated_fields=CONTENT_FIELDS,
+        read_back=read_api_object,
+    ),
+    HostileEndpoint(
+        "api-put",
+        "json",
+        ("*",),
+        _api("put", detail=True),
+        api_errors,
+        generated_fields=CONTENT_FIELDS,
+        read_back=read_target,
+    ),
+    HostileEndpoint(
+        "api-patch",
+        "json",
+        ("*",),
+        _api("patch", detail=True),
+        api_errors,
+        generated_fields=CONTENT_FIELDS,
+        read_back=read_target,
+    ),
     HostileEndpoint(
         "api-import",
         "markdown",
@@ -194,6 +266,8 @@ ENDPOINTS = [
         api_import,
         api_errors,
         also_names=("markdown",),
+        generated_fields=FILE_FIELDS,
+        read_back=read_api_object,
     ),
     HostileEndpoint(
         "import-page",
@@ -202,6 +276,8 @@ ENDPOINTS = [
         page_import,
         page_import_errors,
         also_names=("file",),
+        generated_fields=FILE_FIELDS,
+        read_back=read_imported_page,
     ),
     HostileEndpoint(
         "details-page",
@@ -209,14 +285,31 @@ ENDPOINTS = [
         ("title", "owner_team", "stage", "risk_tier", "co_authors", "message"),
         details_page,
         form_errors,
+        read_back=read_target,
     ),
-    HostileEndpoint("rows-editor-page", "form", ("risks", "message"), rows_page, editor_errors),
+    HostileEndpoint(
+        "rows-editor-page",
+        "form",
+        ("risks", "message"),
+        rows_page,
+        editor_errors,
+        generated_fields=(
+            "risks.0.title",
+            "risks.0.category",
+            "risks.0.likelihood",
+            "risks.0.mitigation",
+            "risks.0.owner",
+            "message",
+        ),
+        read_back=read_target,
+    ),
     HostileEndpoint(
         "narrative-editor-page",
         "form",
         ("problem_statement", "message"),
         narrative_page,
         editor_errors,
+        read_back=read_target,
     ),
     HostileEndpoint(
         "markdown-preview",
@@ -277,6 +370,8 @@ CASES = [
     HostileCase(
         "likelihood-text", {"risks.0.likelihood": "3"}, "risks.0.likelihood", JSON_AND_FILE
     ),
+    # Read as "" it would silently empty the section.
+    HostileCase("markdown-null", {"problem_statement": None}, "problem_statement", {"json"}),
     HostileCase("message-1000-chars", {"message": "m" * 1000}, "message", {"json", "form"}),
     HostileCase("message-number", {"message": 12345}, "message", {"json"}),
     *(
@@ -350,3 +445,56 @@ def test_row_editor_with_201_real_rows_shows_200_and_the_limit(hostile):
     assert response.status_code == 400
     assert len(editor.rows.formset.forms) == 200
     assert "Risks may hold at most 200 rows; nothing was saved." in editor.rows.section_errors
+
+
+# --- generated hostile input ---------------------------------------------------------------------
+
+GENERATED_EXAMPLES = 40  # per endpoint: ~0.1 s each
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.id for e in ENDPOINTS])
+def test_generated_hostile_input_never_fails_the_server_and_is_stored_as_sent_or_not_at_all(
+    endpoint, hostile
+):
+    # Every endpoint of the declaration list, every field it takes: no 5xx; refused, nothing
+    # changed (documents, revisions, audit events, the target's version); accepted, what is
+    # stored reads back as it was sent.
+    def values(path: str):
+        if endpoint.transport == "form":
+            return hostile_text().map(form_safe)
+        if endpoint.transport == "markdown" and path in NARRATIVE_KEYS:
+            return hostile_text()  # the file's body: a section is text
+        return hostile_json()
+
+    @settings(
+        max_examples=GENERATED_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate],
+    )
+    @given(data=st.data())
+    def run(data):
+        path = data.draw(st.sampled_from(endpoint.fields_to_generate()), label="path")
+        value = data.draw(values(path), label="value")
+        hostile.doc.refresh_from_db()
+        hostile.last_revision_pk = Revision.objects.order_by("-pk").values_list("pk", flat=True)[0]
+        cache.clear()  # the preview's rate limit counts per user: every example is a first
+        assert_generated_input_handled(
+            endpoint,
+            hostile,
+            path,
+            value,
+            state=lambda: db_state(
+                DesignDoc,
+                Revision,
+                AuditEvent,
+                objects=[hostile.doc],
+                fields=("version", "content_hash"),
+            ),
+        )
+
+    run()

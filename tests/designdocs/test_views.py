@@ -246,7 +246,7 @@ def test_create_offers_only_the_teams_the_product_owner_belongs_to(client, alice
     assert 'value="fraud-detection"' in page
     assert "elsewhere" not in page
     response = client.post(url("designdoc_add"), {"title": "Sneaky", "owner_team": "elsewhere"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in text_of(response)
     assert not DesignDoc.objects.exists()
 

@@ -115,6 +115,19 @@ class HostileEndpoint:
     errors: Callable[[Any], dict[str, list[str]]]
     also_names: tuple[str, ...] = ()
     refusal_statuses: tuple[int, ...] = tuple(range(400, 500))
+    #: the dotted fields generated input goes into (default: `fields`, less `*` and ROOT)
+    generated_fields: tuple[str, ...] = ()
+    #: `read_back(context, response)`: after an accepted request (2xx/3xx), what is stored
+    #: now, as {field: value} with the same dotted names, or None if the response stored
+    #: nothing; None for an endpoint that never stores (a preview)
+    read_back: Callable[[Any, Any], dict[str, Any] | None] | None = None
+
+    def fields_to_generate(self) -> tuple[str, ...]:
+        if self.generated_fields:
+            return self.generated_fields
+        fields = tuple(f for f in self.fields if f not in ("*", ROOT))
+        assert fields, f"{self.id}: declare generated_fields"
+        return fields
 
     def carries(self, case: HostileCase) -> bool:
         if self.transport not in case.transports:
@@ -171,6 +184,55 @@ def assert_refused(endpoint: HostileEndpoint, case: HostileCase, context: Any, *
         messages and all(isinstance(m, str) and m for m in messages) for messages in errors.values()
     ), errors
     assert state() == before, "the refused request changed stored data"
+    return response
+
+
+def get_path(data: Any, path: str) -> Any:
+    """The value at the dotted `path` of `data` (digits index lists); KeyError if absent."""
+    for part in path.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+def stored_as_sent(sent: Any, stored: Any) -> bool:
+    """`stored` is what was sent, up to the normalisations the product documents: text
+    loses its surrounding blank space and gets Unix newlines; a list of names may be sent
+    as comma-separated text."""
+    if stored == sent:
+        return True
+    if isinstance(sent, str) and isinstance(stored, str):
+        normal = sent.replace("\r\n", "\n").replace("\r", "\n")
+        return stored in (sent.strip(), normal.strip())
+    if isinstance(sent, str) and isinstance(stored, list):
+        return sorted(stored) == sorted(n.strip() for n in sent.split(",") if n.strip())
+    return False
+
+
+def assert_generated_input_handled(
+    endpoint: HostileEndpoint, context: Any, path: str, value: Any, *, state
+) -> Any:
+    """Send generated input `value` in `path`: never a 5xx; refused (4xx, or an endpoint
+    that never stores) leaves `state()` unchanged; accepted, the stored value is the one
+    sent (`stored_as_sent`)."""
+    before = state()
+    response = endpoint.send(context, {path: value})
+    status = response.status_code
+    assert status < 500, f"{endpoint.id} answered {status} for {path}={value!r:.200}"
+    stored = None
+    if status < 400 and endpoint.read_back is not None:
+        stored = endpoint.read_back(context, response)
+    if stored is None:
+        assert state() == before, (
+            f"{endpoint.id} answered {status} and changed stored data for {path}={value!r:.200}"
+        )
+        return response
+    try:
+        kept = get_path(stored, path)
+    except (KeyError, IndexError):
+        return response  # not content (a message with nothing to save)
+    assert stored_as_sent(value, kept), (
+        f"{endpoint.id} accepted {path}={value!r:.200} but stored {kept!r:.200}"
+    )
     return response
 
 
