@@ -396,7 +396,24 @@ CACHES = {
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Rendered Markdown, by content hash: shared by every process, so that a section rendered
+    # once (when it is saved) is never rendered again by another web process or worker. On
+    # Redis when CACHE_URL is set; else files on this machine.
+    "markdown": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "registry-markdown",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("MARKDOWN_CACHE_DIR", str(BASE_DIR / ".cache" / "markdown")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
 }
 
 REGISTRY_VERSION = "0.1.0"

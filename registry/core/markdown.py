@@ -23,7 +23,7 @@ import re
 
 import nh3
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -293,12 +293,17 @@ def _cache_key(text: str) -> str:
     return f"markdown:{PIPELINE_VERSION}:{digest}"
 
 
+def _cache():
+    """The "markdown" cache: shared by every process (settings.CACHES)."""
+    return caches["markdown"]
+
+
 def _rendering(text: str) -> tuple[str, str | None]:
     """(sanitised HTML, why the text could not be rendered or None), from the cache when the
     same text was rendered before. A cache outage costs time, never the page."""
     key = _cache_key(text)
     try:
-        cached = cache.get(key)
+        cached = _cache().get(key)
     except Exception:  # any cache backend's connection error
         logger.warning("Markdown cache unavailable; rendering without it", exc_info=True)
         return _render(text)
@@ -306,7 +311,7 @@ def _rendering(text: str) -> tuple[str, str | None]:
         return cached
     result = _render(text)
     try:
-        cache.set(key, result, settings.MARKDOWN_CACHE_SECONDS)
+        _cache().set(key, result, settings.MARKDOWN_CACHE_SECONDS)
     except Exception:  # as above
         logger.warning("Markdown cache unavailable; rendering without it", exc_info=True)
     return result

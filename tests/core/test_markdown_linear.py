@@ -4,6 +4,8 @@ later read of the same text is served from the cache by content hash."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import time
 
 import pytest
@@ -94,5 +96,22 @@ def test_a_cache_outage_still_renders_the_text(monkeypatch):
 
         set = get
 
-    monkeypatch.setattr(pipeline, "cache", Unreachable())
+    monkeypatch.setattr(pipeline, "_cache", Unreachable)
     assert str(render_markdown("**still**")) == "<p><strong>still</strong></p>"
+
+
+@pytest.mark.embedded
+def test_a_render_is_read_by_another_process_without_parsing_again():
+    # Another web process or worker: a separate interpreter finds this process's render in
+    # the shared "markdown" cache (files here; Redis with CACHE_URL).
+    text = f"shared *text* {time.time_ns()}"
+    render_markdown(text)
+    probe = (
+        "import django; django.setup();"
+        "from registry.core import markdown as m;"
+        f"print(m._cache().get(m._cache_key({text!r})) is not None)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert found.stdout.strip() == "True", found.stderr[-2000:]
