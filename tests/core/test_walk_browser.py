@@ -60,3 +60,32 @@ def test_the_sort_menu_shows_its_longest_choice_whole(page, alice, team, viewpor
     assert sort.evaluate("s => s.options[s.selectedIndex].text").startswith("Best match")
     assert sort.bounding_box()["width"] >= text_width + 24
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_a_reader_who_cannot_edit_is_told_so_and_whom_to_ask(page, alice, dave, team):
+    doc = DesignDocFactory(title="Churn", product_owner=alice, owner_team=team)
+    log_in(page, dave.username)
+    page.goto(doc.get_absolute_url())
+    notice = page.locator("main .read-only-notice")
+    assert notice.is_visible()
+    assert "You can read this design doc" in notice.inner_text()
+    assert "alice" in notice.inner_text()
+    assert page.locator("main").get_by_role("link", name="Edit", exact=True).count() == 0
+
+
+def test_the_editor_of_a_doc_sees_no_read_only_notice(page, alice, team):
+    doc = DesignDocFactory(title="Churn", product_owner=alice, owner_team=team)
+    log_in(page, alice.username)
+    page.goto(doc.get_absolute_url())
+    assert page.locator("main .read-only-notice").count() == 0
+
+
+def test_an_empty_sections_mark_stays_inside_its_contents_entry(page, alice, team):
+    doc = DesignDocFactory(title="Churn", product_owner=alice, owner_team=team)
+    log_in(page, alice.username)
+    page.goto(doc.get_absolute_url())
+    link = page.locator(".toc-list li:has(.muted)").first.locator("a")
+    mark = page.locator(".toc-list li:has(.muted)").first.locator(".muted")
+    # The "(empty)" mark sits within its entry's indented, bordered link, not under it.
+    box, entry = mark.bounding_box(), link.bounding_box()
+    assert entry["x"] <= box["x"] and box["x"] + box["width"] <= entry["x"] + entry["width"]
