@@ -88,4 +88,5 @@ def test_an_empty_sections_mark_stays_inside_its_contents_entry(page, alice, tea
     mark = page.locator(".toc-list li:has(.muted)").first.locator(".muted")
     # The "(empty)" mark sits within its entry's indented, bordered link, not under it.
     box, entry = mark.bounding_box(), link.bounding_box()
+    assert entry["y"] <= box["y"] and box["y"] + box["height"] <= entry["y"] + entry["height"]
     assert entry["x"] <= box["x"] and box["x"] + box["width"] <= entry["x"] + entry["width"]
