@@ -151,6 +151,8 @@ def _needs_action(request) -> dict[str, Any]:
     return {
         "items": docs_needing_action(user=request.user),
         "can_create": request.user.has_perm("designdocs.create_designdoc"),
+        # Someone in no team sees (almost) nothing: say how to get in rather than "browse".
+        "in_a_team": bool(team_ids_of(request.user)),
     }
 
 
