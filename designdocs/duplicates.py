@@ -13,7 +13,6 @@ from django.db.models.functions import Lower
 
 from designdocs.models import DesignDoc
 from registry.core.errors import ConflictError
-from registry.core.permissions import require as require_permission
 
 #: How many of the existing docs a refusal names.
 SHOWN = 5
@@ -52,11 +51,9 @@ def docs_with_title(*, user, title: str) -> list[DesignDoc]:
 def refuse_duplicate_title(*, user, title, allowed: bool, absolute=None) -> None:
     """Raise DuplicateTitleError when a visible doc has this title and the caller did not
     allow a duplicate. `absolute(path)` makes the doc's address absolute (the API's).
-    Someone who may not create documents at all is refused (403) first: a 409 would invite
-    them to confirm a creation they cannot make, and name docs to a caller with no business
-    asking."""
-    require_permission(user, "designdocs.create_designdoc")
-    if allowed or not isinstance(title, str):
+    Not asked for someone who may not create documents at all: a 409 would invite them to
+    confirm a creation they cannot make; the service's refusal answers them instead."""
+    if allowed or not isinstance(title, str) or not user.has_perm("designdocs.create_designdoc"):
         return  # not text: the service refuses it, naming the field
     existing = docs_with_title(user=user, title=title)
     if not existing:

@@ -249,11 +249,11 @@ def test_api_create_by_someone_who_may_not_create_is_403_even_for_an_existing_ti
 
 
 def test_api_import_by_someone_who_may_not_create_is_403_even_for_an_existing_title(
-    token_client, dave, existing
+    token_client, dave, existing, team
 ):
     foreign = "# Churn model\n\n## Problem\n\nCustomers leave.\n"
     response = token_client(dave).post(
-        "/api/designdocs/import/", {"markdown": foreign}, format="json"
+        "/api/designdocs/import/", {"markdown": foreign, "owner_team": team.slug}, format="json"
     )
 
     assert response.status_code == 403
