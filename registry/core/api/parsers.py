@@ -145,4 +145,31 @@ class JSONParser(parsers.JSONParser):
             raise _refuse(
                 f"The body is not {encoding} text (byte {exc.start + 1} cannot be decoded)."
             ) from None
+        except UnicodeError:  # punycode, idna: no byte position, and not a decode error
+            raise _refuse(_undecodable(encoding)) from None
         return parse_json_text(text.removeprefix("\ufeff"))
+
+
+def _undecodable(encoding: str) -> str:
+    return f"The body is not {shown(encoding, 40)} text: it cannot be decoded as such."
+
+
+class FormParser(parsers.FormParser):
+    """DRF's, with a body its charset cannot decode (punycode and idna raise UnicodeError,
+    which Django's QueryDict lets through) a 400 rather than a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except UnicodeError:
+            raise _refuse(_undecodable(parsers.get_encoding(parser_context or {}))) from None
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's, with the same 400 as FormParser for a charset that cannot decode the body."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except UnicodeError:
+            raise _refuse(_undecodable(parsers.get_encoding(parser_context or {}))) from None
