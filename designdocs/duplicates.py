@@ -50,8 +50,10 @@ def docs_with_title(*, user, title: str) -> list[DesignDoc]:
 
 def refuse_duplicate_title(*, user, title, allowed: bool, absolute=None) -> None:
     """Raise DuplicateTitleError when a visible doc has this title and the caller did not
-    allow a duplicate. `absolute(path)` makes the doc's address absolute (the API's)."""
-    if allowed or not isinstance(title, str):
+    allow a duplicate. `absolute(path)` makes the doc's address absolute (the API's).
+    Not asked for someone who may not create documents at all: a 409 would invite them to
+    confirm a creation they cannot make; the service's refusal answers them instead."""
+    if allowed or not isinstance(title, str) or not user.has_perm("designdocs.create_designdoc"):
         return  # not text: the service refuses it, naming the field
     existing = docs_with_title(user=user, title=title)
     if not existing:

@@ -291,8 +291,8 @@ REST_FRAMEWORK = {
     # Bounded JSON: depth and size refused before parsing, NUL/surrogates naming the field.
     "DEFAULT_PARSER_CLASSES": [
         "registry.core.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "registry.core.api.parsers.FormParser",
+        "registry.core.api.parsers.MultiPartParser",
     ],
     "PAGE_SIZE": 25,
     "NUM_PROXIES": NUM_PROXIES,

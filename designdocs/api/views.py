@@ -16,7 +16,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from designdocs import services
@@ -40,7 +39,7 @@ from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.models import DesignDoc
 from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
 from registry.core.api.exceptions import flatten_errors
-from registry.core.api.parsers import JSONParser
+from registry.core.api.parsers import FormParser, JSONParser, MultiPartParser
 from registry.core.api.schema import ErrorResponseSerializer
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError, PreconditionRequiredError, StaleVersionError

@@ -74,7 +74,31 @@ class ProductErrorPagesMiddleware:
                 resolve(request.path_info, getattr(request, "urlconf", None))
             except Resolver404 as exc:
                 return self._not_found(request, exc)
+            refused = self._unreadable_form(request)
+            if refused is not None:
+                return refused
         return self.get_response(request)
+
+    def _unreadable_form(self, request):
+        """The product's 400 for a page's form that cannot be read (too many fields, not
+        UTF-8, a broken multipart body). The CSRF check reads the form in its process_view,
+        whose exceptions reach no process_exception: with DEBUG on, Django would answer with
+        its technical page (traceback and settings), which reads the form again and, for a
+        body it cannot decode, crashes into a bare 500. Read it here first. (The API's views
+        are exempt from the CSRF check; their parsers answer in the API's error shape.)"""
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return None
+        if request.path_info.startswith("/api/"):
+            return None
+        try:
+            request.POST  # noqa: B018 (parsed once; Django keeps the result)
+        except (BadRequest, SuspiciousOperation, MultiPartParserError, UnicodeError) as exc:
+            from registry.core import views
+
+            response = views.bad_request(request, exc)
+            _logged(response, logging.WARNING, "Bad Request: %s (%s)", request, exc)
+            return response
+        return None
 
     def process_exception(self, request, exception):
         if not settings.DEBUG or settings.DEBUG_PROPAGATE_EXCEPTIONS:

@@ -154,7 +154,10 @@ def test_hostile_input_on_sign_in_is_400_naming_the_field(api_client, dave, data
     body = json.dumps({"username": "dave", "password": "demo", **data})
     response = api_client.post(TOKEN_URL, body, content_type="application/json")
 
-    payload = assert_error_shape(response, 400, code="invalid")
+    payload = assert_error_shape(response, 400)
+    # NUL and lone surrogates are refused by the JSON parser (parse_error), as on every
+    # endpoint; the rest by the serializer (invalid).
+    assert payload["code"] in ("invalid", "parse_error"), payload
     assert field in payload["errors"], payload
     assert not ApiToken.objects.exists()
 

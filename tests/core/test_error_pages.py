@@ -68,6 +68,30 @@ def test_a_suspicious_request_in_debug_shows_the_products_400_page(debug, client
     assert_product_page(client.get("/test-suspicious/"), 400, "could not be understood")
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        # Too many fields: CSRF's middleware reads the form before any view runs.
+        ("&".join(f"f{i}=1" for i in range(3000)), "application/x-www-form-urlencoded"),
+        # Not UTF-8: Django refuses it (BadRequest), and its technical page, reading the
+        # form again to show it, crashed into a bare 500.
+        ("username=x", "application/x-www-form-urlencoded; charset=punycode"),
+    ],
+    ids=["too-many-fields", "punycode-form"],
+)
+def test_a_form_refused_before_the_view_in_debug_shows_the_products_400_page(
+    debug, body, content_type
+):
+    # As a browser: the CSRF check is what reads the form, in middleware.
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "a" * 32
+
+    response = client.post("/login/", body, content_type=content_type)
+
+    assert_product_page(response, 400, "could not be understood")
+    assert "SECRET_KEY" not in response.content.decode()
+
+
 def test_the_api_keeps_its_json_error_shape_in_debug(debug):
     client = Client(raise_request_exception=False)
 

@@ -127,6 +127,26 @@ def test_json_that_is_not_storable_text_or_not_json_is_refused_naming_the_field(
     assert list(_refusal(text)) == [field]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['{"title": "x", "title": "y"}', '{"risks": [{"title": "a", "title": "b"}]}'],
+)
+def test_json_naming_a_key_twice_in_one_object_is_refused_naming_the_key(text):
+    # json.loads keeps the last value silently: the first one sent would be dropped, and a
+    # proxy that reads the first would see another document than the one stored.
+    with pytest.raises(JSONBodyError) as exc:
+        parse_json_text(text)
+    assert "“title” twice" in exc.value.message
+
+
+def test_api_body_naming_a_field_twice_changes_nothing(token_client, alice):
+    response = token_client(alice).post(
+        "/api/designdocs/", '{"title": "x", "title": "y"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
 def test_api_body_that_is_not_utf8_is_a_400_in_the_error_shape(token_client, alice):
     response = token_client(alice).post(
         "/api/designdocs/", b'{"title": "\xff"}', content_type="application/json"
@@ -134,3 +154,27 @@ def test_api_body_that_is_not_utf8_is_a_400_in_the_error_shape(token_client, ali
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "parse_error" and "not utf-8 text" in body["message"]
+
+
+def test_token_endpoint_refuses_json_nested_too_deep_with_a_400(api_client, alice):
+    # It parsed with DRF's own JSONParser: json.loads recursed into a RecursionError (500).
+    body = "[" * 100_000 + "]" * 100_000
+    response = api_client.post("/api/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json; charset=punycode", '{"title": "x"}'),
+        ("application/x-www-form-urlencoded; charset=punycode", "markdown=%23+x"),
+    ],
+)
+def test_api_body_in_a_charset_that_cannot_decode_it_is_a_400(
+    token_client, alice, content_type, body
+):
+    # punycode (and idna) fail with UnicodeError, not UnicodeDecodeError: it was a 500.
+    response = token_client(alice).post("/api/designdocs/import/", body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"

@@ -233,3 +233,29 @@ def test_the_import_command_refuses_an_existing_title_unless_allowed(existing, t
     assert DesignDoc.objects.count() == 1
     call_command("import_designdoc", str(path), user="alice", allow_duplicate_title=True)
     assert DesignDoc.objects.filter(title="Churn model").count() == 2
+
+
+def test_api_create_by_someone_who_may_not_create_is_403_even_for_an_existing_title(
+    token_client, dave, existing, team
+):
+    # A viewer sees the doc, but must not be told to confirm a creation they may not make.
+    response = token_client(dave).post(
+        "/api/designdocs/", {"title": "Churn model", "owner_team": team.slug}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "existing" not in response.json()
+    assert DesignDoc.objects.count() == 1
+
+
+def test_api_import_by_someone_who_may_not_create_is_403_even_for_an_existing_title(
+    token_client, dave, existing, team
+):
+    foreign = "# Churn model\n\n## Problem\n\nCustomers leave.\n"
+    response = token_client(dave).post(
+        "/api/designdocs/import/", {"markdown": foreign, "owner_team": team.slug}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "existing" not in response.json()
+    assert DesignDoc.objects.count() == 1

@@ -4,11 +4,12 @@ login page, with one count (registry/core/sign_in.py)."""
 
 from django.contrib.auth import views as auth_views
 from drf_spectacular.utils import extend_schema
-from rest_framework import parsers, renderers
+from rest_framework import renderers
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.core.api import parsers
 from registry.core.api.tokens import TokenCreatedSerializer, TokenSignInSerializer
 from registry.core.sign_in import cool_off_seconds, lockout_message
 from registry.core.tokens import token_create
@@ -23,6 +24,7 @@ class ObtainTokenView(APIView):
     # (an expired token) must not stand in the way of getting a new one.
     authentication_classes = ()
     permission_classes = ()
+    # The project's parsers: bounded JSON (DRF's recursed into a 500 on deep nesting).
     parser_classes = (parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser)
     renderer_classes = (renderers.JSONRenderer,)
     extra_error_codes = ("429",)

@@ -8,7 +8,8 @@ only ValueError into a 400. This parser:
 2. measures the nesting depth and counts the separators on the raw text, in linear time
    at C speed, and refuses a body nested deeper than `MAX_DEPTH` or holding more than
    `MAX_ITEMS` values *before* parsing it, naming the top-level field it happens in;
-3. parses (NaN and Infinity refused, as JSON has no such numbers);
+3. parses (NaN and Infinity refused, as JSON has no such numbers; an object naming a key
+   twice refused, as `json.loads` would keep the last value and silently drop the other);
 4. walks the result once (`registry.core.text.data_problems`): NUL and lone surrogates
    (`"\\ud800"` is valid JSON but not text) in any key or string are refused, naming the
    dotted field.
@@ -84,6 +85,23 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
 def parse_json_text(text: str) -> Any:
     """Parse JSON `text` within the limits, or raise JSONBodyError naming the field."""
     structure = _structure(text)
@@ -95,7 +113,13 @@ def parse_json_text(text: str) -> Any:
     if structure.count(b",") > MAX_ITEMS:
         raise _refuse(items_message())
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(
+            text, parse_constant=_no_constant, object_pairs_hook=_object_without_duplicates
+        )
+    except _DuplicateKey as exc:
+        raise _refuse(
+            f"The body names “{shown(exc.key)}” twice in one object: send each field once."
+        ) from None
     except RecursionError:  # unreachable below MAX_DEPTH; kept so that it can never be a 500
         raise _refuse(f"The body is not accepted: {DEPTH_MESSAGE}") from None
     except ValueError as exc:
@@ -121,4 +145,31 @@ class JSONParser(parsers.JSONParser):
             raise _refuse(
                 f"The body is not {encoding} text (byte {exc.start + 1} cannot be decoded)."
             ) from None
+        except UnicodeError:  # punycode, idna: no byte position, and not a decode error
+            raise _refuse(_undecodable(encoding)) from None
         return parse_json_text(text.removeprefix("\ufeff"))
+
+
+def _undecodable(encoding: str) -> str:
+    return f"The body is not {shown(encoding, 40)} text: it cannot be decoded as such."
+
+
+class FormParser(parsers.FormParser):
+    """DRF's, with a body its charset cannot decode (punycode and idna raise UnicodeError,
+    which Django's QueryDict lets through) a 400 rather than a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except UnicodeError:
+            raise _refuse(_undecodable(parsers.get_encoding(parser_context or {}))) from None
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's, with the same 400 as FormParser for a charset that cannot decode the body."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except UnicodeError:
+            raise _refuse(_undecodable(parsers.get_encoding(parser_context or {}))) from None
