@@ -39,8 +39,10 @@ from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
 from registry.core.text import (
     BIDI_CONTROL_MESSAGE,
+    INVISIBLE_MESSAGE,
     bidi_control_in,
     data_problems,
+    invisible_in,
     is_blank,
     shown,
     text_problem,
@@ -229,6 +231,8 @@ class ContentValidator:
             self.add(key, f"{label} is required.")
         elif required and bidi_control_in(value):
             self.add(key, f"{label} {BIDI_CONTROL_MESSAGE}")
+        elif required and invisible_in(value):
+            self.add(key, f"{label} {INVISIBLE_MESSAGE}")
         elif len(value) > max_length:
             self.add(key, f"{label} is at most {max_length} characters (it has {len(value)}).")
         return value

@@ -82,6 +82,22 @@ def is_blank(value: str) -> bool:
     )
 
 
+#: Characters that show nothing and have no use in a name or title (unlike the joiners, which
+#: some scripts need): two titles differing by one of them would look the same.
+INVISIBLE_IN_NAMES = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
+INVISIBLE_MESSAGE = (
+    "may not contain invisible characters (zero width space, word joiner, byte-order mark, "
+    "soft hyphen): it would look the same as a text without them."
+)
+
+
+def invisible_in(value: str) -> str | None:
+    """The first character of INVISIBLE_IN_NAMES in `value`, or None."""
+    if value.isascii():
+        return None
+    return next((char for char in value if char in INVISIBLE_IN_NAMES), None)
+
+
 def bidi_control_in(value: str) -> str | None:
     """The first bidirectional embedding/override/isolate control in `value`, or None."""
     if value.isascii():

@@ -512,3 +512,16 @@ def test_section_nested_too_deep_to_render_is_refused_naming_the_section():
 def test_co_authors_are_capped():
     errors = validate({**BASE, "co_authors": [f"user{n}" for n in range(51)]})
     assert errors["co_authors"] == ["A document has at most 50 co-authors."]
+
+
+@pytest.mark.embedded
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u00ad"])
+def test_a_title_holding_an_invisible_character_is_refused_naming_it(invisible):
+    # Else "Churn model" and "Churn model" + U+200B would be two docs that look the same.
+    errors = validate({**BASE, "title": f"Churn model{invisible}"})
+    assert "invisible characters" in errors["title"][0]
+
+
+@pytest.mark.embedded
+def test_a_title_in_a_script_that_needs_joiners_is_accepted():
+    assert "title" not in validate({**BASE, "title": "می\u200cخواهم"})  # ZWNJ in Persian
