@@ -256,3 +256,18 @@ def playwright(playwright):
 def browser_context_args(browser_context_args, live_server):
     """Pages open against the live server: `page.goto("/login/")`."""
     return {**browser_context_args, "base_url": live_server.url}
+
+
+@pytest.fixture
+def wsgi_requests_keep_the_test_transaction():
+    # The real WSGI handler closes the database connection at the end of every request
+    # (CONN_MAX_AGE=0), which would end the test's transaction on PostgreSQL. Django's own
+    # test client detaches the same signal handlers for the same reason.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

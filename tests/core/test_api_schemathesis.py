@@ -38,11 +38,6 @@ ignores a malformed `?limit=`) rather than defects.
 `GET /api/teams/{id}/` is aimed the same way at the document's team, which `GET
 /api/teams/` lists. `DELETE /api/auth/tokens/{id}/` is aimed at a new token of the role's
 user made for the case, never at the token the run authenticates with.
-
-KNOWN_DEFECTS: operations whose responses contradict the schema today, each an xfail naming
-the fix. When the fix lands the summary shows it as XPASS: remove the entry. (Not strict: a
-strict XPASS has no exception, and schemathesis's pytest plugin then stops the whole session
-with an INTERNALERROR.)
 """
 
 import zlib
@@ -74,30 +69,6 @@ CHECKS = [
     checks.content_type_conformance,
     checks.response_schema_conformance,
 ]
-
-KNOWN_DEFECTS: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _known_defect(request):
-    reason = KNOWN_DEFECTS.get(getattr(request.node, "operation_label", None))
-    if reason:
-        request.node.add_marker(pytest.mark.xfail(reason=reason, strict=False))
-
-
-@pytest.fixture
-def wsgi_requests_keep_the_test_transaction():
-    # The real WSGI handler closes the database connection at the end of every request
-    # (CONN_MAX_AGE=0), which would end the test's transaction on PostgreSQL. Django's own
-    # test client detaches the same signal handlers for the same reason.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=ROLES)

@@ -32,20 +32,6 @@ SERIALIZERS = {"POST": DesignDocWriteSerializer, "PUT": DesignDocWriteSerializer
                "PATCH": DesignDocPatchSerializer}  # fmt: skip
 
 
-@pytest.fixture
-def wsgi_requests_keep_the_test_transaction():
-    # As in tests/core/test_api_schemathesis.py: the WSGI handler would close the
-    # connection, ending the test's transaction.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.mark.django_db
 @writes.parametrize()
 @settings(
