@@ -126,7 +126,8 @@ class ObjectFormView(RegistryPageMixin, generic.FormView):
     shown on the form (or as the 403/404 page); success redirects with a message."""
 
     def perform(self, form) -> Any:
-        raise NotImplementedError
+        """Call the service with the form's data and return what it made or changed."""
+        raise NotImplementedError(f"{type(self).__name__} must say which service it calls.")
 
     def success_message(self, result: Any) -> str:
         return ""

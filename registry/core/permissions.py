@@ -18,6 +18,7 @@ Inactive and anonymous users hold none.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -54,14 +55,17 @@ def _and(a: Filter, b: Filter) -> Filter:
     return a & b
 
 
-class Predicate:
-    """A condition on (user, object) with its two faces; combine with `|` and `&`."""
+class Predicate(ABC):
+    """A condition on (user, object) with its two faces; combine with `|` and `&`. A
+    predicate missing either face cannot be made: the two must always be declared together."""
 
+    @abstractmethod
     def as_q(self, user, model) -> Filter:
-        raise NotImplementedError
+        """ALL, NONE, or a Q selecting the objects of `model` the condition holds for."""
 
+    @abstractmethod
     def holds(self, user, obj) -> bool:
-        raise NotImplementedError
+        """Whether the condition holds for this one object, read from memory."""
 
     def __or__(self, other: Predicate) -> Predicate:
         return AnyOf(self, other)
