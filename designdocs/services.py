@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from designdocs import foreign_import
 from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
+from designdocs.choices import WorkflowStatus
 from designdocs.content import (
     Content,
     ContentValidator,
@@ -142,7 +143,7 @@ def _insert_with_unique_slug(content: Content, users: dict, teams: dict) -> Desi
     constraint takes another."""
     slug = _unique_slug(content["title"])
     for _attempt in range(5):
-        doc = DesignDoc(slug=slug, version=1, revision_number=1, content_hash=content_hash(content))
+        doc = DesignDoc(slug=slug, version=1)
         _assign_fields(doc, content, users, teams)
         try:
             with transaction.atomic():
@@ -209,15 +210,24 @@ def _write_relations(
 
 
 def _new_revision(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
-    """The revision of what `doc` (already saved with its new number and hash) holds now."""
-    return Revision.objects.create(
+    """The next revision of `doc` (already saved), holding `content`, made the document's
+    latest. An approval holds for one revision: an approved document whose content changes
+    returns to draft, its approved revision kept as the one approved last."""
+    revision = Revision.objects.create(
         design_doc=doc,
-        number=doc.revision_number,
+        number=doc.revision_number + 1,
         content=content,
-        content_hash=doc.content_hash,
+        content_hash=content_hash(content),
         author=author,
         message=message,
     )
+    doc.latest_revision = revision
+    fields = ["latest_revision"]
+    if doc.status == WorkflowStatus.APPROVED:
+        doc.status = WorkflowStatus.DRAFT
+        fields.append("status")
+    doc.save(update_fields=fields)
+    return revision
 
 
 def _owner_team_for_creation(user, team_slug: str) -> Team:
@@ -353,11 +363,10 @@ def designdoc_update(
         digest = content_hash(normalized)
         if normalized == current or digest == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None, content=current)
-        # One save of the document: its fields, the new version, revision number and hash.
+        # One save of the document: its fields and the new version (the revision follows).
         _assign_fields(locked, normalized, users, teams)
+        was_approved = locked.status == WorkflowStatus.APPROVED
         locked.version += 1
-        locked.revision_number += 1
-        locked.content_hash = digest
         locked.save()
         _write_relations(locked, normalized, users, teams, previous=current)
         refresh_search_vector(locked)
@@ -372,6 +381,7 @@ def designdoc_update(
                 "version": locked.version,
                 "changed": changed,
                 "content_hash": revision.content_hash,
+                **({"approval_withdrawn_from": revision.number - 1} if was_approved else {}),
             },
         )
     return UpdateResult(design_doc=locked, revision=revision, content=normalized)
