@@ -11,8 +11,8 @@ class TeamMembershipInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "contact", "parent")
+    list_display = ("name", "kind", "email", "chat_channel", "parent")
     list_filter = ("kind",)
-    search_fields = ("name", "description")
+    search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [TeamMembershipInline]
