@@ -16,6 +16,7 @@ from imported data, and `membership_add` adds one person.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,8 @@ def _clean_name(value: Any, errors: dict[str, list[str]]) -> str | None:
         problem = (
             f"A team name has at most {NAME_MAX_LENGTH} characters (this one has {len(name)})."
         )
+    elif any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name):
+        problem = "A team name is one line of text, without control characters."
     elif invisible_in(name):
         problem = f"The name {INVISIBLE_MESSAGE}"
     elif bidi_control_in(name):
@@ -120,6 +123,12 @@ def _clean_name(value: Any, errors: dict[str, list[str]]) -> str | None:
 def _clean_slug(value: Any, errors: dict[str, list[str]]) -> str | None:
     slug = _text(value, "slug", errors)
     if slug is None:
+        return None
+    if not slug:
+        errors.setdefault("slug", []).append(
+            "Give the team a slug (e.g. “ml-platform”): its name has no Latin letters or "
+            "digits to make one from."
+        )
         return None
     if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_MAX_LENGTH:
         errors.setdefault("slug", []).append(
