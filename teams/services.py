@@ -281,18 +281,18 @@ def _check_hierarchy(team: Team, parent: Team | None) -> None:
             cursor.execute(_HIERARCHY_LOCK)
     if parent.pk == team.pk:
         raise DomainError("A team cannot be its own parent.", field="parent")
-    parents = dict(Team.objects.values_list("pk", "parent_id"))
-    seen, current = {team.pk}, parent.pk
-    chain = []
+    # Up the new parent's chain, one short query a level (trees are shallow); `chain` stops
+    # the walk on a loop already stored (which the database guard makes impossible).
+    current, chain = parent.pk, set()
     while current is not None and current not in chain:
-        if current in seen:
+        if current == team.pk:
             raise DomainError(
                 f"“{parent.name}” is a sub-team of “{team.name}”: placing “{team.name}” under "
                 "it would make the team its own ancestor. Choose a team outside its sub-teams.",
                 field="parent",
             )
-        chain.append(current)
-        current = parents.get(current)
+        chain.add(current)
+        current = Team.objects.filter(pk=current).values_list("parent_id", flat=True).first()
 
 
 def _save(team: Team, *, update_fields: Sequence[str] | None = None) -> None:
@@ -588,12 +588,22 @@ def _ensure_members(*, actor, team: Team, usernames: Sequence[str]) -> tuple[lis
             "user_id", flat=True
         )
     )
-    added = []
-    for name in wanted:
-        user = users.get(name)
-        if user is not None and user.pk not in present:
-            membership_add(actor=actor, team=team, user=user)
-            added.append(name)
+    newcomers = [users[name] for name in wanted if name in users and users[name].pk not in present]
+    if newcomers:
+        # What membership_add does for one person, for all of them at once (an import).
+        require_permission(actor, "teams.add_teammembership", team)
+        created = TeamMembership.objects.bulk_create(
+            TeamMembership(team=team, user=user, role=MembershipRole.MEMBER) for user in newcomers
+        )
+        for membership, user in zip(created, newcomers, strict=True):
+            record_audit_event(
+                actor=actor,
+                action=MEMBERSHIP_ADD,
+                obj=membership,
+                payload={"team": team.slug, "user": user.get_username(), "role": membership.role},
+            )
+        forget_memberships(actor, *newcomers)
+    added = [user.get_username() for user in newcomers]
     return added, [name for name in wanted if name not in users]
 
 

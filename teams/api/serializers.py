@@ -61,6 +61,10 @@ class TeamBriefSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, allow_null=True, help_text="The parent team's slug."
     )
     member_count = serializers.IntegerField(read_only=True)
+    # Not `format: email`: an empty string (no address) is a valid value.
+    email = serializers.CharField(
+        read_only=True, help_text="The address that reaches the team; empty if none."
+    )
 
     class Meta:
         model = Team

@@ -126,9 +126,11 @@ class TeamViewSet(
     permission_action = None
 
     def visible_queryset(self, user):
-        if self.action == "list":
-            return team_list(user=user)
-        return team_detail(user=user)
+        if self.action == "retrieve":
+            return team_detail(user=user)
+        # Lists, writes (the service reads the row again under its lock; the answer is read
+        # afresh) and the membership routes need the team alone.
+        return team_list(user=user)
 
     def get_serializer_class(self):
         return TeamBriefSerializer if self.action == "list" else TeamSerializer
@@ -145,6 +147,7 @@ class TeamViewSet(
     def create(self, request, *args, **kwargs):
         body = _body(request)
         body.pop("version", None)
+        body.setdefault("name", "")  # the service says a team needs one
         services.refuse_unknown_fields(body, services.TEAM_FIELDS, "a team has")
         team = services.team_create(actor=request.user, **body)
         return self._answer(team, status_code=status.HTTP_201_CREATED)
@@ -174,7 +177,10 @@ class TeamViewSet(
     # --- memberships ---------------------------------------------------------------------------
 
     @extend_schema(
-        methods=["GET"], responses=TeamMembershipSerializer(many=True), summary="Members"
+        methods=["GET"],
+        responses=TeamMembershipSerializer(many=True),
+        summary="Members",
+        description="The team's members by username, paginated like every list.",
     )
     @extend_schema(
         methods=["POST"],
@@ -186,8 +192,13 @@ class TeamViewSet(
     def memberships(self, request, pk=None):
         team = self.get_object()
         if request.method == "GET":
-            rows = sorted(team.memberships.all(), key=lambda m: m.user.get_username().lower())
-            return Response(TeamMembershipSerializer(rows, many=True).data)
+            rows = (
+                TeamMembership.objects.filter(team=team)
+                .select_related("team", "user")
+                .order_by("user__username", "pk")
+            )
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(TeamMembershipSerializer(page, many=True).data)
         body = _body(request)
         services.refuse_unknown_fields(body, ("user", "role"), "a membership has")
         if "user" not in body:

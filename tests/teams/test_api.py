@@ -157,6 +157,10 @@ def test_create_refuses_wrong_types_and_unknown_fields_naming_them(token_client,
     )
     assert "colour" in body["errors"]
     assert_error_shape(client.post(reverse("api:team-list"), [1, 2], format="json"), 400)
+    body = assert_error_shape(
+        client.post(reverse("api:team-list"), {"slug": "nameless"}, format="json"), 400
+    )
+    assert "name" in body["errors"]
     assert Team.objects.count() == 0
 
 
@@ -178,7 +182,7 @@ def test_list_filters_by_parent_and_kind_and_sorts(token_client, dave):
 def test_memberships_list_add_change_remove_by_a_lead(token_client, lead, led_team, bob):
     client = token_client(lead)
     listed = client.get(_memberships(led_team))
-    assert [m["user"] for m in listed.json()] == ["alice", "lena"]
+    assert [m["user"] for m in listed.json()["results"]] == ["alice", "lena"]
     added = client.post(_memberships(led_team), {"user": "bob", "role": "member"}, format="json")
     assert added.status_code == 201, added.content
     membership = TeamMembership.objects.get(team=led_team, user=bob)
