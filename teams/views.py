@@ -202,7 +202,13 @@ def _membership_of(team: Team, membership_id: int) -> TeamMembership:
 
 
 def _members_answer(
-    request: HttpRequest, team: Team, *, ok: str = "", error: DomainError | None = None, **extra
+    request: HttpRequest,
+    team: Team,
+    *,
+    ok: str = "",
+    error: DomainError | None = None,
+    banner: bool = True,
+    **extra,
 ) -> HttpResponse:
     """After a membership write: htmx gets the members section (200, with the error or the
     confirmation inside, as htmx swaps only 2xx answers); a plain post a redirect to the team
@@ -210,7 +216,7 @@ def _members_answer(
     fresh = _visible_team(request, team.slug)
     if request.htmx:
         context = _members_context(request, fresh, notice=ok, **extra)
-        if error is not None:
+        if error is not None and banner:
             context["member_error"] = error.message
         return render(request, "teams/partials/members.html", context)
     if error is None:
@@ -221,7 +227,8 @@ def _members_answer(
     view.object = fresh
     context = view.get_context_data(object=fresh)
     context.update(extra)
-    context["member_error"] = error.message
+    if banner:
+        context["member_error"] = error.message
     return render(request, "teams/team_detail.html", context, status=error.status_code)
 
 
@@ -239,7 +246,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
         _refuse_page(PermissionDeniedError("You may not manage this team's members."))
     if not form.is_valid():
         error = DomainError("Correct the person or role below.")
-        return _members_answer(request, team, error=error, add_form=form)
+        return _members_answer(request, team, error=error, banner=False, add_form=form)
     try:
         membership = services.membership_add(
             actor=request.user,
@@ -250,7 +257,9 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as exc:
         _refuse_page(exc)
         apply_domain_error(exc, form)
-        return _members_answer(request, team, error=exc, add_form=form)
+        # An error about the person or the role shows next to it; others above the list.
+        banner = not (exc.errors and set(exc.errors) <= set(form.fields))
+        return _members_answer(request, team, error=exc, banner=banner, add_form=form)
     person = membership.user.get_full_name() or membership.user.get_username()
     return _members_answer(
         request, team, ok=f"{person} added as {membership.get_role_display().lower()}."
