@@ -144,6 +144,8 @@ class TeamEditView(ObjectEditView):
         )
 
     def success_message(self, result) -> str:
+        if result.version == self.object.version:
+            return "No changes to save: the team already says this."
         return "Team saved."
 
     def domain_error(self, exc, form):
