@@ -5,12 +5,25 @@ An app declares what of it is searchable in its `search.py` (imported by its App
     search.register(Searchable(key="design-docs", label="Design docs", model=DesignDoc,
         fields={"title": "A", "problem_statement": "B"}, queryset=visible_docs,
         result_template="designdocs/search_result.html", stored_vector="search_vector",
-        facets=(Facet("team", "Team", "owner_team__slug", "owner_team__name"),)))
+        facets=(Facet("team", "Owner team", "owner_team__slug", "owner_team__name"),)))
 
-On PostgreSQL: full-text search (`websearch_to_tsquery`, which never fails on user syntax)
-ranked by `ts_rank`, title first. On the SQLite default: every word must appear
-(case-insensitive) in one of the searched fields, title matches first. Ranking therefore
-differs between the two; the set of matches for plain words is the same.
+`fields` maps each searched field to its weight (A title, B summary, C/D body);
+`stored_vector` names a GIN-indexed `SearchVectorField` the app's services keep with
+`refresh_search_vector(obj)` (without one the vector is computed per query: fine for a few
+thousand rows). Facets are declared per registration; a facet key several types share
+("team", "lifecycle", "tag", "maturity") is counted across them on the all-types search.
+
+PostgreSQL: `websearch_to_tsquery` (never fails on user syntax) OR the same words with
+the last one as a prefix; typo tolerance through a trigram-indexed table of the indexed
+words (`SearchWord`, pg_trgm) when the words find (almost) nothing. Scale: only the best
+candidates are ranked: at most `CANDIDATES` matches in the title plus `CANDIDATES` matches
+anywhere are taken through the GIN indexes, ranked (title match first, then `ts_rank`),
+and the count stops at `CANDIDATES` too: a larger count is reported as "more than 1,000"
+(`count_capped`), never as an exact number, and facet counts over a capped set say so.
+Passages come from `ts_headline`, computed for the shown results only and escaped here.
+
+SQLite (the embedded default): every word must appear (case-insensitive) in one of the
+searched fields, title matches first; counts are exact; passages are found in Python.
 """
 
 from __future__ import annotations
@@ -22,33 +35,68 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    CombinedSearchQuery,
+    SearchHeadline,
+    SearchQueryCombinable,
+    SearchQueryField,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from registry.core.errors import DomainError
 from registry.core.text import text_problem
 
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = 200  # a longer query is searched by its first 200 characters, and says so
 EXCERPT_CHARS = 180
 MAX_TERMS = 12
 SEARCH_CONFIG = "english"
 RESULTS_PER_GROUP = 5  # on the all-types page; each group links to all its results
 RESULTS_PER_PAGE = 20  # one type's results, paginated
 FACET_VALUES_SHOWN = 20
+#: PostgreSQL: how many matches are ranked (per tier) and counted exactly, per type.
+CANDIDATES = 1000
+#: Fewer matches than this in all types and the typo correction is tried.
+FEW_MATCHES = 3
+MIN_PREFIX = 3  # a last word shorter than this is not also matched as a prefix
+MIN_TYPO_WORD = 4  # shorter words are not corrected
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private-use markers for ts_headline
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
 class Facet:
-    """A field the results of one type can be narrowed by, counted per value."""
+    """A field the results of one type can be narrowed by, counted per value.
+
+    `field` is a lookup `values()` can group on (a column, a foreign key's column, a
+    many-to-many's column: "owner_team__slug", "lifecycle", "tags__slug"); `label_field`
+    the lookup of the value's label (the choice label or the value itself when empty).
+    Types that declare the same `key` share the facet on the all-types search."""
 
     key: str  # URL parameter
     label: str
-    field: str  # lookup of the value, e.g. "owner_team__slug"
-    label_field: str = ""  # lookup of the value's label; the value itself when empty
+    field: str
+    label_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +106,7 @@ class Searchable:
     model: type[Model]
     fields: dict[str, str]  # field -> weight, A (most) to D
     queryset: Callable[[Any], QuerySet]  # (user) -> what the user may see, ready to show
-    result_template: str  # renders one result: `object`, `where`, `passage`
+    result_template: str  # renders one result: `result.object`, `.where`, `.passage`
     title_field: str = "title"
     stored_vector: str = ""  # a GIN-indexed SearchVectorField kept by the app's services
     facets: tuple[Facet, ...] = ()
@@ -81,13 +129,67 @@ def searchable_for(model: type[Model]) -> Searchable | None:
     return next((s for s in _searchables.values() if s.model is model), None)
 
 
+# -- the query ------------------------------------------------------------------------------
+
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ue000\ue001]")
+
+
 def clean_query(q: str) -> str:
-    # PostgreSQL refuses NUL in any text parameter; it is never meaningful in a query.
-    return " ".join((q or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: controls (NUL included: PostgreSQL refuses it), lone surrogates
+    and the passage markers become spaces, runs of space one, at most MAX_QUERY_LENGTH."""
+    return " ".join(_UNSEARCHABLE.sub(" ", q or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def is_truncated(q: str) -> bool:
+    return len(" ".join(_UNSEARCHABLE.sub(" ", q or "").split())) > MAX_QUERY_LENGTH
 
 
 def terms_of(q: str) -> list[str]:
-    return [t.strip("\"'") for t in clean_query(q).split() if t.strip("\"'")][:MAX_TERMS]
+    """The words of `q` (letters and digits), without websearch's `or` and `-words`."""
+    words = []
+    for token in clean_query(q).split():
+        if token.lower() == "or" or token.startswith("-"):
+            continue
+        words.extend(_WORD.findall(token))
+    return words[:MAX_TERMS]
+
+
+def _prefix_word(q: str) -> str:
+    """The last word of `q` when it may be a word being typed: plain (not negated, not in
+    an open quote), at least MIN_PREFIX characters; else ""."""
+    if q.count('"') % 2 or not q or not _WORD.fullmatch(q.split()[-1]):
+        return ""
+    last = q.split()[-1]
+    return last if len(last) >= MIN_PREFIX and last.lower() != "or" else ""
+
+
+def _combine(left, connector: str, right) -> CombinedSearchQuery:
+    # With its output field: Django cannot infer it where a combination is an argument.
+    return CombinedSearchQuery(left, connector, right, None, output_field=SearchQueryField())
+
+
+def _or(left, right) -> CombinedSearchQuery:
+    return _combine(left, SearchQueryCombinable.BITOR, right)
+
+
+def _and(left, right) -> CombinedSearchQuery:
+    return _combine(left, SearchQueryCombinable.BITAND, right)
+
+
+def ts_query(q: str):
+    """websearch_to_tsquery(q), OR the same words with the last one a prefix."""
+    q = clean_query(q)
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    last = _prefix_word(q)
+    if last:
+        head = q[: q.rfind(last)].strip()
+        # Unstemmed ("simple"): "forec" finds the lexeme "forecast"; a whole word still
+        # matches its stem through the websearch query itself.
+        prefix = SearchQuery(f"{last.lower()}:*", search_type="raw", config="simple")
+        if head:
+            prefix = _and(SearchQuery(head, search_type="websearch", config=SEARCH_CONFIG), prefix)
+        query = _or(query, prefix)
+    return query
 
 
 def weighted_vector(weights: dict[str, str]):
@@ -101,41 +203,140 @@ def weighted_vector(weights: dict[str, str]):
     )
 
 
+def _vector(searchable: Searchable):
+    if searchable.stored_vector:
+        return F(searchable.stored_vector)
+    return weighted_vector(searchable.fields)
+
+
+def _title_vector(searchable: Searchable):
+    # Exactly the expression of the PostgreSQL-only title index (designdocs 0006).
+    return SearchVector(searchable.title_field, config=SEARCH_CONFIG)
+
+
+def _matches(expression, query) -> ExpressionWrapper:
+    return ExpressionWrapper(SearchVectorExact(expression, query), output_field=BooleanField())
+
+
 def refresh_search_vector(obj: Model) -> None:
-    """Recompute the stored tsvector of one object (PostgreSQL only; the SQLite default
-    searches the columns directly). The owning app's services call it after every write."""
+    """Recompute the stored tsvector of one object and add its words to the typo table
+    (PostgreSQL only; the SQLite default searches the columns directly). The owning app's
+    services call it after every write."""
     searchable = searchable_for(type(obj))
-    if connection.vendor != "postgresql" or searchable is None or not searchable.stored_vector:
+    if connection.vendor != "postgresql" or searchable is None:
         return
-    type(obj).objects.filter(pk=obj.pk).update(
-        **{searchable.stored_vector: weighted_vector(searchable.fields)}
-    )
+    if searchable.stored_vector:
+        type(obj).objects.filter(pk=obj.pk).update(
+            **{searchable.stored_vector: weighted_vector(searchable.fields)}
+        )
+    add_search_words(type(obj).objects.filter(pk=obj.pk), searchable)
+
+
+def add_search_words(queryset: QuerySet, searchable: Searchable) -> None:
+    """Add the indexed words of `queryset`'s objects to `SearchWord` (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    from registry.core.models import SearchWord
+
+    vectors = queryset.order_by().annotate(_v=_vector(searchable)).values("_v")
+    sql, params = vectors.query.sql_with_params()
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (word) SELECT DISTINCT w FROM ("  # noqa: S608 (names only)
+            f"SELECT unnest(tsvector_to_array(s._v)) AS w FROM ({sql}) s) words "
+            "WHERE length(w) BETWEEN %s AND 40 AND w ~ '^[[:alpha:]]+$' "
+            "ON CONFLICT (word) DO NOTHING",
+            [*params, MIN_TYPO_WORD],
+        )
+
+
+def rebuild_search_words() -> int:
+    """Refill the typo table from every registered type (after bulk loads; `seed_demo` and
+    `manage.py rebuild_search_words` call it). Returns the number of words."""
+    if connection.vendor != "postgresql":
+        return 0
+    from registry.core.models import SearchWord
+
+    SearchWord.objects.all().delete()
+    for searchable in searchables():
+        add_search_words(searchable.model._default_manager.all(), searchable)
+    return SearchWord.objects.count()
+
+
+def corrections(terms: list[str]) -> dict[str, list[str]]:
+    """term -> the indexed words most like it (pg_trgm similarity), best first."""
+    from registry.core.models import SearchWord
+
+    wanted = sorted({t.lower() for t in terms if len(t) >= MIN_TYPO_WORD and t.isalpha()})
+    if connection.vendor != "postgresql" or not wanted:
+        return {}
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t, s.word FROM unnest(%s::text[]) t, LATERAL ("  # noqa: S608
+            f"SELECT word FROM {table} WHERE word %% t AND word <> t "
+            "ORDER BY similarity(word, t) DESC, word LIMIT 3) s",
+            [wanted],
+        )
+        found: dict[str, list[str]] = {}
+        for term, word in cursor.fetchall():
+            found.setdefault(term, []).append(word)
+    return found
+
+
+def _corrected_query(terms: list[str], found: dict[str, list[str]]):
+    """Every word, or (for a word with corrections) one of its corrections."""
+    parts = []
+    for term in terms:
+        query = SearchQuery(term, search_type="plain", config=SEARCH_CONFIG)
+        similar = found.get(term.lower())
+        if similar:
+            # Indexed lexemes, letters only: safe as raw tsquery text, matched unstemmed.
+            raw = " | ".join(f"'{word}'" for word in similar)
+            query = _or(query, SearchQuery(raw, search_type="raw", config="simple"))
+        parts.append(query)
+    return reduce(_and, parts)
+
+
+# -- what the list pages share -------------------------------------------------------------
 
 
 def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
-    """The objects of `queryset` matching the words of `q`, best first."""
+    """The objects of `queryset` matching the words of `q`, best first (the list pages'
+    `?q=`). Every match is in the queryset (its count is exact); on PostgreSQL only the
+    best CANDIDATES are ranked (title matches first) and come first, the rest follow,
+    newest first, so that the cost does not grow with the number of matches."""
     q = clean_query(q)
     terms = terms_of(q)
-    if not q or not terms:
-        return queryset
+    if not q or not (terms or q.strip('"- ')):
+        return queryset.none() if q else queryset
+    if connection.vendor == "postgresql":
+        query = ts_query(q)
+        vector = _vector(searchable)
+        matches = queryset.alias(_v=vector).filter(_v=query)
+        candidates = _candidates(matches, searchable, query)
+        ranked = Case(
+            When(pk__in=candidates, then=SearchRank(vector, query)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return matches.annotate(
+            search_title=Case(
+                When(pk__in=candidates, then=_matches(_title_vector(searchable), query)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            search_rank=ranked,
+        ).order_by("-search_title", "-search_rank", "-pk")
+    return _sqlite_filter(queryset, terms, searchable)
+
+
+def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
+    if not terms:
+        return queryset.none()
     title = searchable.title_field
     title_all = reduce(and_, (Q(**{f"{title}__icontains": t}) for t in terms))
-    if connection.vendor == "postgresql":
-        vector = (
-            F(searchable.stored_vector)
-            if searchable.stored_vector
-            else weighted_vector(searchable.fields)
-        )
-        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        # Match with @@, not `rank > 0`: ts_rank also scores documents that contain only
-        # some of the words (or a negated one), which the query does not match. A title
-        # containing the words also matches (prefixes, names that stemming misses).
-        return (
-            queryset.alias(matched_vector=vector)
-            .annotate(search_rank=SearchRank(vector, query))
-            .filter(Q(matched_vector=query) | title_all)
-            .order_by("-search_rank", "-pk")
-        )
     per_term = [
         reduce(or_, (Q(**{f"{name}__icontains": term}) for name in searchable.fields))
         for term in terms
@@ -151,36 +352,62 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
     )
 
 
+def _candidates(matches: QuerySet, searchable: Searchable, query) -> QuerySet:
+    """The pks of at most 2 x CANDIDATES matches worth ranking: those matching in the title
+    (through its index), and the first found anywhere (through the GIN index)."""
+    in_title = (
+        matches.alias(_t=_title_vector(searchable))
+        .filter(_t=query)
+        .order_by()
+        .values("pk")[:CANDIDATES]
+    )
+    anywhere = matches.order_by().values("pk")[:CANDIDATES]
+    return searchable.model._default_manager.filter(Q(pk__in=in_title) | Q(pk__in=anywhere)).values(
+        "pk"
+    )
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+
+def facet_keys(kind: str = "") -> dict[str, Facet]:
+    """The facets that narrow a search of `kind` (every type's facets without one)."""
+    keys: dict[str, Facet] = {}
+    for searchable in searchables():
+        if not kind or searchable.key == kind:
+            for facet in searchable.facets:
+                keys.setdefault(facet.key, facet)
+    return keys
+
+
 def parameters(query_params) -> dict:
-    """The search parameters of a request (page or API), strictly: an over-long query, an
-    unknown type, page or facet is a DomainError naming the parameter, never a guess."""
+    """The search parameters of a request (page or API). Any `q` is searched (cleaned and
+    cut, see `clean_query`); an unknown type, page or facet is a DomainError naming the
+    parameter, never a guess."""
     q = query_params.get("q", "")
-    problem = text_problem(q)
-    if problem:
-        raise DomainError(f"q: {problem}", field="q")
-    if len(q) > MAX_QUERY_LENGTH:
-        raise DomainError(
-            f"q is at most {MAX_QUERY_LENGTH} characters (it has {len(q)}).", field="q"
-        )
     kind = query_params.get("type", "")
     keys = [s.key for s in searchables()]
     if kind and kind not in keys:
-        raise DomainError(f"type must be one of: {', '.join(keys)} (not “{kind}”).", field="type")
+        shown = kind[:40] if not text_problem(kind) else "?"
+        raise DomainError(f"type must be one of: {', '.join(keys)} (not “{shown}”).", field="type")
     page = query_params.get("page", "1")
     if not (page.isascii() and page.isdigit() and 0 < int(page) < 10_000):
         raise DomainError("page must be a whole number from 1.", field="page")
-    facet_keys = {f.key for s in searchables() if s.key == kind for f in s.facets}
+    known = facet_keys(kind)
     facets = {}
     for name, value in query_params.items():
         if name in ("q", "type", "page"):
             continue
-        if name not in facet_keys:
-            known = ", ".join(sorted(facet_keys)) or "none without `type`"
-            raise DomainError(f"Unknown parameter “{name}” (facets: {known}).", field=name)
+        if name not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise DomainError(f"Unknown parameter “{name[:40]}” (facets: {names}).", field=name)
         if text_problem(value) or len(value) > 200:
             raise DomainError(f"{name}: not a value of this facet.", field=name)
         facets[name] = value
     return {"q": q, "type": kind, "page": int(page), "facets": facets}
+
+
+# -- results --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -195,15 +422,21 @@ class FacetCount:
 class FacetGroup:
     facet: Facet
     values: list[FacetCount]
+    capped: bool = False  # counted among the best CANDIDATES matches only
+
+    @property
+    def key(self) -> str:
+        return self.facet.key
 
 
 @dataclass
 class SearchGroup:
     searchable: Searchable
-    count: int  # every match, not only those shown
+    count: int  # every match (at most CANDIDATES + 1 on PostgreSQL: see count_capped)
     items: list[dict[str, Any]]  # {"object", "where", "passage"}
     page: Page | None = None  # when this type alone is shown
     facets: list[FacetGroup] = field(default_factory=list)
+    count_capped: bool = False  # more than CANDIDATES matches: `count` is a lower bound
 
     @property
     def key(self) -> str:
@@ -213,16 +446,49 @@ class SearchGroup:
     def name(self) -> str:
         return self.searchable.label
 
+    @property
+    def shown_count(self) -> int:
+        """What the count is, as a number: CANDIDATES when it is "more than" that."""
+        return CANDIDATES if self.count_capped else self.count
+
 
 @dataclass
 class SearchResults:
     query: str
     type: str = ""
     groups: list[SearchGroup] = field(default_factory=list)
+    facets: list[FacetGroup] = field(default_factory=list)  # of the type, or shared
+    truncated: bool = False  # the query was longer than MAX_QUERY_LENGTH
+    corrected: str = ""  # the words searched instead (typo tolerance), when they were
+    selected_facets: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return sum(g.count for g in self.groups)
+        return sum(g.shown_count for g in self.groups)
+
+    @property
+    def total_capped(self) -> bool:
+        return any(g.count_capped for g in self.groups)
+
+    @property
+    def cap(self) -> int:
+        return CANDIDATES
+
+
+class _Counted:
+    """A queryset with a count known beforehand, for the Paginator."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
@@ -233,7 +499,7 @@ def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     return {str(value): str(label) for value, label in (field.choices or [])}
 
 
-def _facet_counts(queryset: QuerySet, facet: Facet, selected: str) -> FacetGroup:
+def _facet_counts(queryset: QuerySet, facet: Facet, selected: str, capped: bool) -> FacetGroup:
     label_field = facet.label_field or facet.field
     labels = {} if facet.label_field else _choice_labels(queryset.model, facet.field)
     rows = (
@@ -252,46 +518,187 @@ def _facet_counts(queryset: QuerySet, facet: Facet, selected: str) -> FacetGroup
         for row in rows
         if row[facet.field] is not None
     ]
-    return FacetGroup(facet=facet, values=values)
+    return FacetGroup(facet=facet, values=values, capped=capped)
+
+
+def _merge_facets(groups: list[SearchGroup]) -> list[FacetGroup]:
+    """The facets of several types, counts added up per key and value."""
+    merged: dict[str, FacetGroup] = {}
+    for group in groups:
+        for facet_group in group.facets:
+            into = merged.setdefault(
+                facet_group.key, FacetGroup(facet=facet_group.facet, values=[])
+            )
+            into.capped = into.capped or facet_group.capped
+            by_value = {v.value: v for v in into.values}
+            for value in facet_group.values:
+                if value.value in by_value:
+                    by_value[value.value].count += value.count
+                else:
+                    into.values.append(FacetCount(**vars(value)))
+                    by_value[value.value] = into.values[-1]
+    for facet_group in merged.values():
+        facet_group.values.sort(key=lambda v: (-v.count, v.label))
+        del facet_group.values[FACET_VALUES_SHOWN:]
+    return list(merged.values())
 
 
 def search(
     *, user, q: str, type: str = "", facets: dict[str, str] | None = None, page: Any = 1
 ) -> SearchResults:
-    """One search across what `user` may see, grouped by type with true counts. With `type`
-    that type's results are paginated and its facets counted (and applied from `facets`)."""
-    results = SearchResults(query=clean_query(q), type=type if type in _searchables else "")
+    """One search across what `user` may see, grouped by type, counts true or flagged
+    capped. With `type` that type's results are paginated; facets (of that type, or
+    shared ones without it) are counted and applied from `facets`."""
+    facets = {k: v for k, v in (facets or {}).items() if v}
+    results = SearchResults(
+        query=clean_query(q),
+        type=type if type in _searchables else "",
+        truncated=is_truncated(q),
+        selected_facets=facets,
+    )
     if not results.query:
         return results
-    facets = facets or {}
+    postgres = connection.vendor == "postgresql"
+    terms = terms_of(results.query)
+    if not postgres and not terms:
+        return results
+    plans = []
     for searchable in searchables():
-        matches = filter_text(searchable.queryset(user), results.query, searchable)
+        visible = searchable.queryset(user)
+        declared = {f.key: f for f in searchable.facets}
+        if any(key not in declared for key in facets):
+            continue  # a facet this type does not have: none of it matches
+        for key, value in facets.items():
+            visible = visible.filter(**{declared[key].field: value})
+        plans.append((searchable, visible))
+
+    query = ts_query(results.query) if postgres else None
+    counts = [_count(visible, searchable, query, terms) for searchable, visible in plans]
+    if postgres and sum(counts) < FEW_MATCHES and terms:
+        found = corrections(terms)
+        if found:
+            query = _or(query, _corrected_query(terms, found))
+            counts = [_count(visible, searchable, query, terms) for searchable, visible in plans]
+            if sum(counts):
+                results.corrected = " ".join(found.get(t.lower(), [t])[0] for t in terms)
+    for (searchable, visible), count in zip(plans, counts, strict=True):
         alone = results.type == searchable.key
-        facet_groups = []
-        if alone:
-            for facet in searchable.facets:
-                facet_groups.append(_facet_counts(matches, facet, facets.get(facet.key, "")))
-            for facet in searchable.facets:
-                if facets.get(facet.key):
-                    matches = matches.filter(**{facet.field: facets[facet.key]})
-        count = matches.count()
-        if alone:
-            shown = Paginator(matches, RESULTS_PER_PAGE).get_page(page)
-            objects = list(shown.object_list)
-        else:
-            shown, objects = None, list(matches[:RESULTS_PER_GROUP]) if count else []
-        items = [_result(obj, results.query, searchable) for obj in objects]
+        if not count and not alone:
+            results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
+            continue
         results.groups.append(
-            SearchGroup(
-                searchable=searchable, count=count, items=items, page=shown, facets=facet_groups
-            )
+            _group(searchable, visible, query, terms, count, facets, alone, page, results.query)
         )
+    missing = {s.key for s, _ in plans}
+    for searchable in searchables():  # types ruled out by a facet: shown, counted 0
+        if searchable.key not in missing:
+            results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
+    results.groups.sort(key=lambda g: (g.searchable.order, g.searchable.label))
+    if results.type:
+        results.facets = next((g.facets for g in results.groups if g.key == results.type), [])
+    else:
+        results.facets = _merge_facets(results.groups)
     return results
 
 
-def _result(obj: Model, q: str, searchable: Searchable) -> dict[str, Any]:
-    where, passage = matched_passage(obj, q, searchable)
-    return {"object": obj, "where": where, "passage": passage}
+def _count(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -> int:
+    """Matches of one type: exact on SQLite; on PostgreSQL at most CANDIDATES + 1."""
+    if query is None:
+        return _sqlite_filter(visible, terms, searchable).count()
+    matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
+    return matches.order_by().values("pk")[: CANDIDATES + 1].count()
+
+
+def _group(searchable, visible, query, terms, count, facets, alone, page, q) -> SearchGroup:
+    capped = count > CANDIDATES
+    group = SearchGroup(
+        searchable=searchable, count=min(count, CANDIDATES) if capped else count, items=[]
+    )
+    group.count_capped = capped
+    if query is None:
+        ranked = _sqlite_filter(visible, terms, searchable)
+        facet_base = ranked
+    else:
+        vector = _vector(searchable)
+        matches = visible.alias(_v=vector).filter(_v=query)
+        candidates = _candidates(matches, searchable, query)
+        ranked = (
+            visible.filter(pk__in=candidates)
+            .annotate(
+                search_title=_matches(_title_vector(searchable), query),
+                search_rank=SearchRank(vector, query),
+            )
+            .order_by("-search_title", "-search_rank", "-pk")
+        )
+        facet_base = (
+            searchable.model._default_manager.filter(pk__in=candidates) if capped else matches
+        )
+    for facet in searchable.facets:
+        group.facets.append(_facet_counts(facet_base, facet, facets.get(facet.key, ""), capped))
+    if alone:
+        shown = Paginator(_Counted(ranked, group.shown_count), RESULTS_PER_PAGE).get_page(page)
+        group.page = shown
+        objects = list(shown.object_list)
+    else:
+        objects = list(ranked[:RESULTS_PER_GROUP])
+    passages = _headlines(objects, searchable, query) if query is not None else {}
+    for obj in objects:
+        if query is None:
+            where, passage = matched_passage(obj, q, searchable)
+        else:
+            where, passage = passages.get(obj.pk, ("", None))
+        group.items.append({"object": obj, "where": where, "passage": passage})
+    return group
+
+
+def _headlines(objects: list[Model], searchable: Searchable, query) -> dict:
+    """pk -> (field label, highlighted passage) of the shown objects: ts_headline of each
+    searched field, the first (by weight) where a word matched; one query."""
+    if not objects:
+        return {}
+    names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
+    options = {
+        "config": SEARCH_CONFIG,
+        "start_sel": _MARK_OPEN,
+        "stop_sel": _MARK_CLOSE,
+        "max_words": 30,
+        "min_words": 12,
+        "max_fragments": 1,
+    }
+    rows = (
+        searchable.model._default_manager.filter(pk__in=[o.pk for o in objects])
+        .order_by()
+        .annotate(**{f"_hl_{n}": SearchHeadline(n, query, **options) for n in names})
+        .values("pk", *(f"_hl_{n}" for n in names))
+    )
+    found = {}
+    for row in rows:
+        for name in names:
+            text = row[f"_hl_{name}"] or ""
+            if _MARK_OPEN in text:
+                label = str(searchable.model._meta.get_field(name).verbose_name)
+                found[row["pk"]] = (label, marked_passage(text))
+                break
+    return found
+
+
+_MARKED = re.compile(f"{_MARK_OPEN}([^{_MARK_OPEN}{_MARK_CLOSE}]*){_MARK_CLOSE}")
+
+
+def marked_passage(text: str) -> SafeString:
+    """`text` with the headline markers as <mark> and everything else escaped."""
+    parts, position = [], 0
+    text = " ".join(text.split())
+    for match in _MARKED.finditer(text):
+        parts.append(escape(_strip_marks(text[position : match.start()])))
+        parts.append(format_html("<mark>{}</mark>", match.group(1)))
+        position = match.end()
+    parts.append(escape(_strip_marks(text[position:])))
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 (each part escaped above)
+
+
+def _strip_marks(text: str) -> str:
+    return text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
 
 
 def highlight_excerpt(text: str, terms: list[str], width: int = EXCERPT_CHARS) -> SafeString | None:

@@ -1223,7 +1223,7 @@ def test_search_groups_results_with_counts_and_marks_the_matched_word(client, al
     client.force_login(alice)
     page = text_of(client.get(reverse("search"), {"q": "boosting"}))
     assert "Design docs" in page and "Credit scoring" in page
-    assert "with gradient <mark>boosting</mark>." in page
+    assert "with gradient <mark>boosting</mark>" in page
     assert re.search(r"Design docs</span><span class=\"badge badge--count\">1<", page)
 
 
@@ -1237,7 +1237,10 @@ def test_search_passage_escapes_what_the_author_wrote(client, alice, team):
     )
     client.force_login(alice)
     page = text_of(client.get(reverse("search"), {"q": "tokens"}))
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>tokens</mark>" in page
+    if connection.vendor == "postgresql":  # ts_headline leaves markup out of the passage
+        assert "Watch <mark>tokens</mark> closely" in " ".join(page.split())
+    else:
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>tokens</mark>" in page
     assert "<img src=x" not in page
 
 
