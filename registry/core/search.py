@@ -35,25 +35,26 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     CombinedSearchQuery,
     SearchHeadline,
+    SearchQuery,
     SearchQueryCombinable,
     SearchQueryField,
-    SearchQuery,
     SearchRank,
     SearchVector,
     SearchVectorExact,
 )
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     ExpressionWrapper,
     F,
-    FloatField,
+    Func,
     IntegerField,
     Model,
     Q,
@@ -76,6 +77,8 @@ RESULTS_PER_PAGE = 20  # one type's results, paginated
 FACET_VALUES_SHOWN = 20
 #: PostgreSQL: how many matches are ranked (per tier) and counted exactly, per type.
 CANDIDATES = 1000
+#: Of them, how many found anywhere are ranked (with every title match up to as many).
+RANKED = 200
 #: Fewer matches than this in all types and the typo correction is tried.
 FEW_MATCHES = 3
 MIN_PREFIX = 3  # a last word shorter than this is not also matched as a prefix
@@ -265,7 +268,8 @@ def rebuild_search_words() -> int:
 
 
 def corrections(terms: list[str]) -> dict[str, list[str]]:
-    """term -> the indexed words most like it (pg_trgm similarity), best first."""
+    """term -> the indexed words most like it (pg_trgm similarity), best first; only for
+    terms that are not indexed words themselves."""
     from registry.core.models import SearchWord
 
     wanted = sorted({t.lower() for t in terms if len(t) >= MIN_TYPO_WORD and t.isalpha()})
@@ -276,7 +280,9 @@ def corrections(terms: list[str]) -> dict[str, list[str]]:
         cursor.execute(
             f"SELECT t, s.word FROM unnest(%s::text[]) t, LATERAL ("  # noqa: S608
             f"SELECT word FROM {table} WHERE word %% t AND word <> t "
-            "ORDER BY similarity(word, t) DESC, word LIMIT 3) s",
+            "ORDER BY similarity(word, t) DESC, word LIMIT 3) s "
+            # A word the index knows is not a typo.
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} k WHERE k.word = t)",
             [wanted],
         )
         found: dict[str, list[str]] = {}
@@ -304,32 +310,37 @@ def _corrected_query(terms: list[str], found: dict[str, list[str]]):
 
 def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
     """The objects of `queryset` matching the words of `q`, best first (the list pages'
-    `?q=`). Every match is in the queryset (its count is exact); on PostgreSQL only the
-    best CANDIDATES are ranked (title matches first) and come first, the rest follow,
-    newest first, so that the cost does not grow with the number of matches."""
+    `?q=`). Every match is in the queryset (its count is exact). On PostgreSQL only the
+    title matches and the first matches found, RANKED of each, are ranked (title match
+    first, then ts_rank; read here, in two queries) and come first; the other matches
+    follow, newest first: the cost does not grow with the number of matches."""
     q = clean_query(q)
-    terms = terms_of(q)
-    if not q or not (terms or q.strip('"- ')):
-        return queryset.none() if q else queryset
-    if connection.vendor == "postgresql":
-        query = ts_query(q)
-        vector = _vector(searchable)
-        matches = queryset.alias(_v=vector).filter(_v=query)
-        candidates = _candidates(matches, searchable, query)
-        ranked = Case(
-            When(pk__in=candidates, then=SearchRank(vector, query)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        return matches.annotate(
-            search_title=Case(
-                When(pk__in=candidates, then=_matches(_title_vector(searchable), query)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            search_rank=ranked,
-        ).order_by("-search_title", "-search_rank", "-pk")
-    return _sqlite_filter(queryset, terms, searchable)
+    if not q:
+        return queryset
+    if connection.vendor != "postgresql":
+        return _sqlite_filter(queryset, terms_of(q), searchable)
+    query = ts_query(q)
+    vector, title = _vector(searchable), _title_vector(searchable)
+    matches = queryset.alias(_v=vector).filter(_v=query)
+    in_title = matches.alias(_t=title).filter(_t=query).order_by().values_list("pk", flat=True)
+    pool = list(dict.fromkeys([*in_title[:RANKED], *matches.order_by().values_list(
+        "pk", flat=True)[:RANKED]]))  # fmt: skip
+    ranks = (
+        searchable.model._default_manager.filter(pk__in=pool)
+        .order_by()
+        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
+        .values_list("pk", "_title", "_rank")
+    )
+    best = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    position = Func(
+        Value(best, output_field=ArrayField(IntegerField())),
+        F("pk"),
+        function="array_position",
+        output_field=IntegerField(),
+    )
+    return matches.annotate(search_position=position).order_by(
+        F("search_position").asc(nulls_last=True), "-pk"
+    )
 
 
 def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
@@ -499,26 +510,60 @@ def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     return {str(value): str(label) for value, label in (field.choices or [])}
 
 
-def _facet_counts(queryset: QuerySet, facet: Facet, selected: str, capped: bool) -> FacetGroup:
-    label_field = facet.label_field or facet.field
-    labels = {} if facet.label_field else _choice_labels(queryset.model, facet.field)
-    rows = (
-        queryset.order_by()
-        .values(facet.field, label_field)
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", label_field)[:FACET_VALUES_SHOWN]
-    )
-    values = [
-        FacetCount(
-            value=str(row[facet.field]),
-            label=labels.get(str(row[label_field]), str(row[label_field])),
-            count=row["n"],
-            selected=str(row[facet.field]) == selected,
-        )
-        for row in rows
-        if row[facet.field] is not None
-    ]
-    return FacetGroup(facet=facet, values=values, capped=capped)
+def _facet_groups(
+    queryset: QuerySet,
+    searchable: Searchable,
+    selected: dict[str, str],
+    capped: bool,
+    rows: list | None = None,
+) -> list[FacetGroup]:
+    """Every facet of `searchable` counted over `queryset`, distinct per object (a
+    many-to-many facet such as tags counts each object once per tag). `rows`, when given,
+    are (pk, single-valued facet values...) already read: only many-valued facets are
+    then read, in one more query."""
+    if not searchable.facets:
+        return []
+    seen: dict[str, dict[str, set]] = {f.key: {} for f in searchable.facets}
+    labels: dict[str, dict[str, str]] = {f.key: {} for f in searchable.facets}
+
+    def tally(lookups: list[str], facets: list[Facet], found) -> None:
+        for row in found:
+            values = dict(zip(lookups, row[1:], strict=True))
+            for facet in facets:
+                value = values[facet.field]
+                if value is None:
+                    continue
+                seen[facet.key].setdefault(str(value), set()).add(row[0])
+                labels[facet.key][str(value)] = str(values[facet.label_field or facet.field])
+
+    limit = 20 * CANDIDATES  # rows (objects x many-to-many values); past it: capped
+    for multi in (False, True):
+        facets = [f for f in searchable.facets if _is_multi(searchable.model, f.field) is multi]
+        if not facets:
+            continue
+        lookups = _facet_lookups(searchable, multi=multi)
+        if rows is not None and not multi:
+            found = rows
+        else:
+            found = list(queryset.order_by().values_list("pk", *lookups)[: limit + 1])
+            if len(found) > limit:
+                found, capped = found[:limit], True
+        tally(lookups, facets, found)
+    groups = []
+    for facet in searchable.facets:
+        choices = {} if facet.label_field else _choice_labels(queryset.model, facet.field)
+        values = [
+            FacetCount(
+                value=value,
+                label=choices.get(labels[facet.key][value], labels[facet.key][value]),
+                count=len(pks),
+                selected=value == selected.get(facet.key, ""),
+            )
+            for value, pks in seen[facet.key].items()
+        ]
+        values.sort(key=lambda v: (-v.count, v.label))
+        groups.append(FacetGroup(facet=facet, values=values[:FACET_VALUES_SHOWN], capped=capped))
+    return groups
 
 
 def _merge_facets(groups: list[SearchGroup]) -> list[FacetGroup]:
@@ -573,25 +618,28 @@ def search(
         plans.append((searchable, visible))
 
     query = ts_query(results.query) if postgres else None
-    counts = [_count(visible, searchable, query, terms) for searchable, visible in plans]
-    if postgres and sum(counts) < FEW_MATCHES and terms:
-        found = corrections(terms)
-        if found:
-            query = _or(query, _corrected_query(terms, found))
-            counts = [_count(visible, searchable, query, terms) for searchable, visible in plans]
-            if sum(counts):
-                results.corrected = " ".join(found.get(t.lower(), [t])[0] for t in terms)
-    for (searchable, visible), count in zip(plans, counts, strict=True):
+    found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
+    if postgres and sum(len(rows) for rows in found) < FEW_MATCHES and terms:
+        similar = corrections(terms)
+        if similar:
+            query = _or(query, _corrected_query(terms, similar))
+            found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
+            if any(found):
+                results.corrected = " ".join(similar.get(t.lower(), [t])[0] for t in terms)
+    for (searchable, visible), ids in zip(plans, found, strict=True):
         alone = results.type == searchable.key
-        if not count and not alone:
+        if not ids and not alone:
             results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
             continue
-        results.groups.append(
-            _group(searchable, visible, query, terms, count, facets, alone, page, results.query)
+        group = (
+            _group_postgresql(searchable, visible, query, ids, facets, alone, page)
+            if postgres
+            else _group_sqlite(searchable, visible, terms, facets, alone, page, results.query)
         )
-    missing = {s.key for s, _ in plans}
+        results.groups.append(group)
+    planned = {s.key for s, _ in plans}
     for searchable in searchables():  # types ruled out by a facet: shown, counted 0
-        if searchable.key not in missing:
+        if searchable.key not in planned:
             results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
     results.groups.sort(key=lambda g: (g.searchable.order, g.searchable.label))
     if results.type:
@@ -601,52 +649,99 @@ def search(
     return results
 
 
-def _count(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -> int:
-    """Matches of one type: exact on SQLite; on PostgreSQL at most CANDIDATES + 1."""
+def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -> list:
+    """PostgreSQL: the first CANDIDATES + 1 matches found through the GIN index (more
+    than CANDIDATES: the count is capped), each row (pk, its single-valued facet values),
+    so that those facets are counted without another query. SQLite: [True] * count."""
     if query is None:
-        return _sqlite_filter(visible, terms, searchable).count()
+        return [True] * _sqlite_filter(visible, terms, searchable).count()
     matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
-    return matches.order_by().values("pk")[: CANDIDATES + 1].count()
+    lookups = _facet_lookups(searchable, multi=False)
+    return list(matches.order_by().values_list("pk", *lookups)[: CANDIDATES + 1])
 
 
-def _group(searchable, visible, query, terms, count, facets, alone, page, q) -> SearchGroup:
-    capped = count > CANDIDATES
-    group = SearchGroup(
-        searchable=searchable, count=min(count, CANDIDATES) if capped else count, items=[]
-    )
-    group.count_capped = capped
-    if query is None:
-        ranked = _sqlite_filter(visible, terms, searchable)
-        facet_base = ranked
-    else:
-        vector = _vector(searchable)
-        matches = visible.alias(_v=vector).filter(_v=query)
-        candidates = _candidates(matches, searchable, query)
-        ranked = (
-            visible.filter(pk__in=candidates)
-            .annotate(
-                search_title=_matches(_title_vector(searchable), query),
-                search_rank=SearchRank(vector, query),
-            )
-            .order_by("-search_title", "-search_rank", "-pk")
-        )
-        facet_base = (
-            searchable.model._default_manager.filter(pk__in=candidates) if capped else matches
-        )
-    for facet in searchable.facets:
-        group.facets.append(_facet_counts(facet_base, facet, facets.get(facet.key, ""), capped))
+def _is_multi(model: type[Model], lookup: str) -> bool:
+    """Whether `lookup` crosses a many-valued relation (a row per value)."""
+    for name in lookup.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a transform such as __year: single-valued
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def _facet_lookups(searchable: Searchable, *, multi: bool) -> list[str]:
+    facets = [f for f in searchable.facets if _is_multi(searchable.model, f.field) is multi]
+    return list(dict.fromkeys(name for f in facets for name in (f.field, f.label_field or f.field)))
+
+
+def _page_of(ordered: list, count: int, alone: bool, page: Any) -> tuple[Page | None, list]:
     if alone:
-        shown = Paginator(_Counted(ranked, group.shown_count), RESULTS_PER_PAGE).get_page(page)
-        group.page = shown
-        objects = list(shown.object_list)
-    else:
-        objects = list(ranked[:RESULTS_PER_GROUP])
-    passages = _headlines(objects, searchable, query) if query is not None else {}
+        shown = Paginator(_Counted(ordered, count), RESULTS_PER_PAGE).get_page(page)
+        return shown, list(shown.object_list)
+    return None, list(ordered[:RESULTS_PER_GROUP])
+
+
+def _group_postgresql(searchable, visible, query, rows, facets, alone, page) -> SearchGroup:
+    """One type's results. Of the first CANDIDATES matches found (`rows`), the matches in
+    the title (through the title index, however many there are) and the first
+    RANKED found are ranked (title match first, then ts_rank) and come first; the others
+    follow, newest first. At most CANDIDATES are counted, faceted and paginated."""
+    capped = len(rows) > CANDIDATES
+    rows = rows[:CANDIDATES]
+    ids = [row[0] for row in rows]
+    vector, title = _vector(searchable), _title_vector(searchable)
+    pool = ids[:RANKED]
+    if len(ids) > RANKED:
+        in_title = (
+            visible.alias(_v=vector, _t=title)
+            .filter(_v=query, _t=query)
+            .order_by()
+            .values_list("pk", flat=True)[:RANKED]
+        )
+        pool = list(dict.fromkeys([*in_title, *pool]))
+    ranks = (
+        searchable.model._default_manager.filter(pk__in=pool)
+        .order_by()
+        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
+        .values_list("pk", "_title", "_rank")
+    )
+    ranked = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    first = set(ranked)
+    ordered = [*ranked, *sorted((pk for pk in ids if pk not in first), reverse=True)]
+    ordered = ordered[:CANDIDATES]
+    count = len(ordered)
+    group = SearchGroup(searchable=searchable, count=count, items=[], count_capped=capped)
+    group.facets = _facet_groups(
+        searchable.model._default_manager.filter(pk__in=ids), searchable, facets, capped, rows
+    )
+    group.page, page_ids = _page_of(ordered, count, alone, page)
+    objects = visible.filter(pk__in=page_ids).in_bulk() if page_ids else {}
+    shown = [objects[pk] for pk in page_ids if pk in objects]
+    passages = _headlines(shown, searchable, query)
+    group.items = [
+        {"object": obj, "where": passages.get(obj.pk, ("", None))[0],
+         "passage": passages.get(obj.pk, ("", None))[1]}
+        for obj in shown
+    ]  # fmt: skip
+    if group.page is not None:
+        group.page.object_list = shown
+    return group
+
+
+def _group_sqlite(searchable, visible, terms, facets, alone, page, q) -> SearchGroup:
+    ranked = _sqlite_filter(visible, terms, searchable)
+    count = ranked.count()
+    group = SearchGroup(searchable=searchable, count=count, items=[])
+    group.facets = _facet_groups(ranked, searchable, facets, False)
+    group.page, objects = _page_of(ranked, count, alone, page)
     for obj in objects:
-        if query is None:
-            where, passage = matched_passage(obj, q, searchable)
-        else:
-            where, passage = passages.get(obj.pk, ("", None))
+        where, passage = matched_passage(obj, q, searchable)
         group.items.append({"object": obj, "where": where, "passage": passage})
     return group
 
