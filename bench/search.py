@@ -306,6 +306,7 @@ def main() -> None:
     viewer = User.objects.get(username="viewer")
     size = connection.cursor()
     size.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+    print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
         f"database: {connection.vendor} {BENCH_DB} ({size.fetchone()[0]}); "
         f"entries: {DesignDoc.objects.count()} design docs + {Team.objects.count()} teams; "
@@ -380,6 +381,7 @@ def main() -> None:
         fast = summary[f"search: {label} word ({word})"]
         slow = summary[f"ILIKE scan: {label} word ({word})"]
         print(f"ratio ILIKE / search, {label} word: {slow / fast:.0f}x")
+    print(f"load average after: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

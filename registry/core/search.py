@@ -179,9 +179,15 @@ def _and(left, right) -> CombinedSearchQuery:
     return _combine(left, SearchQueryCombinable.BITAND, right)
 
 
+def _websearch_text(q: str) -> str:
+    """`q` without the tokens that hold no letter or digit (a quote alone stays): many
+    bare operators ("- - - ...") overflow websearch_to_tsquery's stack."""
+    return " ".join(t for t in q.split() if t == '"' or _WORD.search(t))
+
+
 def ts_query(q: str):
     """websearch_to_tsquery(q), OR the same words with the last one a prefix."""
-    q = clean_query(q)
+    q = _websearch_text(clean_query(q))
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
     last = _prefix_word(q)
     if last:
@@ -281,8 +287,9 @@ def corrections(terms: list[str]) -> dict[str, list[str]]:
             f"SELECT t, s.word FROM unnest(%s::text[]) t, LATERAL ("  # noqa: S608
             f"SELECT word FROM {table} WHERE word %% t AND word <> t "
             "ORDER BY similarity(word, t) DESC, word LIMIT 3) s "
-            # A word the index knows is not a typo.
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} k WHERE k.word = t)",
+            # A word the index knows (as it is, or as its stem) is not a typo.
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} k WHERE k.word = t OR k.word = ANY("
+            f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, t))))",
             [wanted],
         )
         found: dict[str, list[str]] = {}
