@@ -59,6 +59,7 @@ from django.db.models import (
     Model,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
@@ -625,6 +626,7 @@ def search(
         plans.append((searchable, visible))
 
     query = ts_query(results.query) if postgres else None
+    similar: dict[str, list[str]] = {}
     found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
     if postgres and sum(len(rows) for rows in found) < FEW_MATCHES and terms:
         similar = corrections(terms)
@@ -633,13 +635,14 @@ def search(
             found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
             if any(found):
                 results.corrected = " ".join(similar.get(t.lower(), [t])[0] for t in terms)
+    probes = _probes(terms, similar)
     for (searchable, visible), ids in zip(plans, found, strict=True):
         alone = results.type == searchable.key
         if not ids and not alone:
             results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
             continue
         group = (
-            _group_postgresql(searchable, visible, query, ids, facets, alone, page)
+            _group_postgresql(searchable, visible, query, ids, facets, alone, page, probes)
             if postgres
             else _group_sqlite(searchable, visible, terms, facets, alone, page, results.query)
         )
@@ -694,7 +697,7 @@ def _page_of(ordered: list, count: int, alone: bool, page: Any) -> tuple[Page | 
     return None, list(ordered[:RESULTS_PER_GROUP])
 
 
-def _group_postgresql(searchable, visible, query, rows, facets, alone, page) -> SearchGroup:
+def _group_postgresql(searchable, visible, query, rows, facets, alone, page, probes) -> SearchGroup:
     """One type's results. Of the first CANDIDATES matches found (`rows`), the matches in
     the title (through the title index, however many there are) and the first
     RANKED found are ranked (title match first, then ts_rank) and come first; the others
@@ -730,7 +733,7 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page) -> 
     group.page, page_ids = _page_of(ordered, count, alone, page)
     objects = visible.filter(pk__in=page_ids).in_bulk() if page_ids else {}
     shown = [objects[pk] for pk in page_ids if pk in objects]
-    passages = _headlines(shown, searchable, query)
+    passages = _headlines(shown, searchable, query, probes)
     group.items = [
         {"object": obj, "where": passages.get(obj.pk, ("", None))[0],
          "passage": passages.get(obj.pk, ("", None))[1]}
@@ -753,12 +756,21 @@ def _group_sqlite(searchable, visible, terms, facets, alone, page, q) -> SearchG
     return group
 
 
-def _headlines(objects: list[Model], searchable: Searchable, query) -> dict:
-    """pk -> (field label, highlighted passage) of the shown objects: ts_headline of each
-    searched field, the first (by weight) where a word matched; one query."""
-    if not objects:
-        return {}
+def _headlines(objects: list[Model], searchable: Searchable, query, probes: list[str]) -> dict:
+    """pk -> (field label, highlighted passage) of the shown objects. The field is the
+    first searched one (by weight) holding a probe (the start of a word searched, or a
+    correction), found here in the loaded text; its passage is PostgreSQL's ts_headline,
+    one per object, in one query."""
     names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
+    chosen = {}
+    for obj in objects:
+        for name in names:
+            text = (getattr(obj, name, "") or "").lower()
+            if any(probe in text for probe in probes):
+                chosen[obj.pk] = name
+                break
+    if not chosen:
+        return {}
     options = {
         "config": SEARCH_CONFIG,
         "start_sel": _MARK_OPEN,
@@ -767,21 +779,30 @@ def _headlines(objects: list[Model], searchable: Searchable, query) -> dict:
         "min_words": 12,
         "max_fragments": 1,
     }
+    text = Case(
+        *(When(pk=pk, then=F(name)) for pk, name in chosen.items()),
+        default=Value(""),
+        output_field=TextField(),
+    )
     rows = (
-        searchable.model._default_manager.filter(pk__in=[o.pk for o in objects])
+        searchable.model._default_manager.filter(pk__in=list(chosen))
         .order_by()
-        .annotate(**{f"_hl_{n}": SearchHeadline(n, query, **options) for n in names})
-        .values("pk", *(f"_hl_{n}" for n in names))
+        .annotate(_headline=SearchHeadline(text, query, **options))
+        .values_list("pk", "_headline")
     )
     found = {}
-    for row in rows:
-        for name in names:
-            text = row[f"_hl_{name}"] or ""
-            if _MARK_OPEN in text:
-                label = str(searchable.model._meta.get_field(name).verbose_name)
-                found[row["pk"]] = (label, marked_passage(text))
-                break
+    for pk, headline in rows:
+        if _MARK_OPEN in (headline or ""):
+            label = str(searchable.model._meta.get_field(chosen[pk]).verbose_name)
+            found[pk] = (label, marked_passage(headline))
     return found
+
+
+def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:
+    """What to look for in a text to find the field a search matched in."""
+    probes = {t.lower()[:5] for t in terms}
+    probes.update(word[:5] for words in similar.values() for word in words)
+    return sorted(p for p in probes if p)
 
 
 _MARKED = re.compile(f"{_MARK_OPEN}([^{_MARK_OPEN}{_MARK_CLOSE}]*){_MARK_CLOSE}")
