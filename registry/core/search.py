@@ -186,12 +186,28 @@ def _websearch_text(q: str) -> str:
     return " ".join(t for t in q.split() if t == '"' or _WORD.search(t))
 
 
+def _is_indexed_word(word: str) -> bool:
+    """Whether `word` (or its stem) is a word of the index: then it is whole, not a word
+    being typed (PostgreSQL; a prefix would only add cost: its stem finds its forms)."""
+    from registry.core.models import SearchWord
+
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE word = lower(%s) OR word = ANY("  # noqa: S608
+            f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %s))))",
+            [word, word],
+        )
+        return cursor.fetchone()[0]
+
+
 def ts_query(q: str):
-    """websearch_to_tsquery(q), OR the same words with the last one a prefix."""
+    """websearch_to_tsquery(q), OR (when the last word is not a whole indexed word) the
+    same words with the last one a prefix."""
     q = _websearch_text(clean_query(q))
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
     last = _prefix_word(q)
-    if last:
+    if last and not _is_indexed_word(last):
         head = q[: q.rfind(last)].strip()
         # Unstemmed ("simple"): "forec" finds the lexeme "forecast"; a whole word still
         # matches its stem through the websearch query itself.
