@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 from typing import Any
 
@@ -526,6 +526,7 @@ class _Counted:
         return self.queryset[index]
 
 
+@lru_cache(maxsize=256)
 def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     """The display labels of a choice field (`status` -> {"draft": "Draft"}), else {}."""
     if "__" in lookup:
@@ -535,7 +536,7 @@ def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
 
 
 def _facet_groups(
-    queryset: QuerySet,
+    queryset: QuerySet | Callable[[], QuerySet],
     searchable: Searchable,
     selected: dict[str, str],
     capped: bool,
@@ -551,14 +552,19 @@ def _facet_groups(
     labels: dict[str, dict[str, str]] = {f.key: {} for f in searchable.facets}
 
     def tally(lookups: list[str], facets: list[Facet], found) -> None:
-        for row in found:
-            values = dict(zip(lookups, row[1:], strict=True))
-            for facet in facets:
-                value = values[facet.field]
+        for facet in facets:
+            at = 1 + lookups.index(facet.field)
+            label_at = 1 + lookups.index(facet.label_field or facet.field)
+            counted, named = seen[facet.key], labels[facet.key]
+            for row in found:
+                value = row[at]
                 if value is None:
                     continue
-                seen[facet.key].setdefault(str(value), set()).add(row[0])
-                labels[facet.key][str(value)] = str(values[facet.label_field or facet.field])
+                key = str(value)
+                if key not in counted:
+                    counted[key] = set()
+                    named[key] = str(row[label_at])
+                counted[key].add(row[0])
 
     limit = 20 * CANDIDATES  # rows (objects x many-to-many values); past it: capped
     for multi in (False, True):
@@ -569,23 +575,27 @@ def _facet_groups(
         if rows is not None and not multi:
             found = rows
         else:
+            if callable(queryset):
+                queryset = queryset()
             found = list(queryset.order_by().values_list("pk", *lookups)[: limit + 1])
             if len(found) > limit:
                 found, capped = found[:limit], True
         tally(lookups, facets, found)
     groups = []
     for facet in searchable.facets:
-        choices = {} if facet.label_field else _choice_labels(queryset.model, facet.field)
+        choices = {} if facet.label_field else _choice_labels(searchable.model, facet.field)
+        named = labels[facet.key]
+        counts = [(len(pks), value) for value, pks in seen[facet.key].items()]
+        counts.sort(key=lambda c: (-c[0], choices.get(named[c[1]], named[c[1]])))
         values = [
             FacetCount(
                 value=value,
-                label=choices.get(labels[facet.key][value], labels[facet.key][value]),
-                count=len(pks),
+                label=choices.get(named[value], named[value]),
+                count=count,
                 selected=value == selected.get(facet.key, ""),
             )
-            for value, pks in seen[facet.key].items()
+            for count, value in counts[:FACET_VALUES_SHOWN]
         ]
-        values.sort(key=lambda v: (-v.count, v.label))
         groups.append(FacetGroup(facet=facet, values=values[:FACET_VALUES_SHOWN], capped=capped))
     return groups
 
@@ -744,7 +754,11 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
     count = len(ordered)
     group = SearchGroup(searchable=searchable, count=count, items=[], count_capped=capped)
     group.facets = _facet_groups(
-        searchable.model._default_manager.filter(pk__in=ids), searchable, facets, capped, rows
+        lambda: searchable.model._default_manager.filter(pk__in=ids),
+        searchable,
+        facets,
+        capped,
+        rows,
     )
     group.page, page_ids = _page_of(ordered, count, alone, page)
     objects = visible.filter(pk__in=page_ids).in_bulk() if page_ids else {}
