@@ -13,14 +13,20 @@ An app declares what of it is searchable in its `search.py` (imported by its App
 thousand rows). Facets are declared per registration; a facet key several types share
 ("team", "lifecycle", "tag", "maturity") is counted across them on the all-types search.
 
-PostgreSQL: `websearch_to_tsquery` (never fails on user syntax) OR the same words with
-the last one as a prefix; typo tolerance through a trigram-indexed table of the indexed
-words (`SearchWord`, pg_trgm) when the words find (almost) nothing. Scale: only the best
-candidates are ranked: at most `CANDIDATES` matches in the title plus `CANDIDATES` matches
-anywhere are taken through the GIN indexes, ranked (title match first, then `ts_rank`),
-and the count stops at `CANDIDATES` too: a larger count is reported as "more than 1,000"
-(`count_capped`), never as an exact number, and facet counts over a capped set say so.
-Passages come from `ts_headline`, computed for the shown results only and escaped here.
+PostgreSQL: `websearch_to_tsquery` (bare operators dropped first: they can overflow it)
+OR, when the last word is not a whole indexed word, the same words with the last one a
+prefix; typo tolerance through a trigram-indexed table of the indexed words (`SearchWord`,
+pg_trgm) when the words find (almost) nothing. Scale: per type one query reads the first
+`CANDIDATES` + 1 matches through the GIN index with their single-valued facet values: the
+count stops there (a larger one is reported as "more than 1,000", `count_capped`, never as
+an exact number; facet counts over a capped set say so). Of them the title matches (through
+a title index, up to `RANKED`) and the first `RANKED` are ranked (title match first, then
+`ts_rank`) and listed first, the rest newest first. Passages come from `ts_headline`, one
+per shown result, escaped here.
+
+Registration API (unchanged in shape; what changed): `Facet` may cross a many-to-many
+(tags), `queryset(user)` should be lean (it is filtered several times), and a type without a
+stored vector gets its PostgreSQL indexes from `migration_operations.SearchIndexes`.
 
 SQLite (the embedded default): every word must appear (case-insensitive) in one of the
 searched fields, title matches first; counts are exact; passages are found in Python.
@@ -457,7 +463,7 @@ class FacetCount:
 class FacetGroup:
     facet: Facet
     values: list[FacetCount]
-    capped: bool = False  # counted among the best CANDIDATES matches only
+    capped: bool = False  # counted among the first CANDIDATES matches found only
 
     @property
     def key(self) -> str:

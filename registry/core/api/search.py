@@ -40,7 +40,7 @@ class FacetSerializer(serializers.Serializer):
     label = serializers.CharField()
     values = FacetValueSerializer(many=True)
     capped = serializers.BooleanField(
-        help_text="Counted among the best-ranked matches only (the type has more than `cap`)."
+        help_text="Counted among the first `cap` matches of the type only (it has more)."
     )
 
 
@@ -53,7 +53,8 @@ class SearchGroupSerializer(serializers.Serializer):
     )
     count_capped = serializers.BooleanField(
         help_text="True when the type has more matches than the search counts (`cap`): "
-        "only the best `cap` are ranked and paginated."
+        "only the first `cap` found are listed and paginated, title matches and the "
+        "best-ranked first."
     )
     results = SearchResultSerializer(many=True)
     page = serializers.IntegerField(allow_null=True, help_text="With `type`: the page shown.")
