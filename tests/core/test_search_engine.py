@@ -241,3 +241,28 @@ def test_the_empty_state_teaches_the_syntax(client, viewer):
     page = client.get(reverse("search"), {"q": "zeppelin"}).content.decode()
     assert "No results" in page and "check the spelling" in page
     assert "<code>-word</code>" in page
+
+
+@pytest.mark.embedded
+def test_a_many_to_many_facet_counts_each_object_once_per_value(monkeypatch, viewer, alice, bob):
+    from teams.models import Team, TeamMembership
+    from teams.search import TEAMS
+
+    members = search.Facet("member", "Member", "members__username")
+    monkeypatch.setitem(
+        search._searchables,
+        TEAMS.key,
+        search.Searchable(**{**vars(TEAMS), "facets": (*TEAMS.facets, members)}),
+    )
+    first = TeamFactory(name="Forecast one", slug="f1", description="Forecasting.")
+    second = TeamFactory(name="Forecast two", slug="f2", description="Forecasting.")
+    for team, users in ((first, [alice, bob]), (second, [alice])):
+        for user in users:
+            TeamMembership.objects.create(team=team, user=user)
+    results = search.search(user=viewer, q="forecast", type="teams")
+    counted = next(f for f in results.facets if f.key == "member")
+    assert {v.value: v.count for v in counted.values} == {"alice": 2, "bob": 1}
+    kinds = next(f for f in results.facets if f.key == "kind")
+    assert sum(v.count for v in kinds.values) == Team.objects.count() == 2
+    narrowed = search.search(user=viewer, q="forecast", type="teams", facets={"member": "bob"})
+    assert [i["object"].name for i in narrowed.groups[-1].items] == ["Forecast one"]
