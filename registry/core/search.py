@@ -251,17 +251,40 @@ def _matches(expression, query) -> ExpressionWrapper:
 
 
 def refresh_search_vector(obj: Model) -> None:
-    """Recompute the stored tsvector of one object and add its words to the typo table
-    (PostgreSQL only; the SQLite default searches the columns directly). The owning app's
-    services call it after every write."""
+    """Recompute the stored tsvector of one object and add its words to the typo table, in
+    one statement (PostgreSQL only; the SQLite default searches the columns directly). The
+    owning app's services call it after every write."""
     searchable = searchable_for(type(obj))
     if connection.vendor != "postgresql" or searchable is None:
         return
-    if searchable.stored_vector:
-        type(obj).objects.filter(pk=obj.pk).update(
-            **{searchable.stored_vector: weighted_vector(searchable.fields)}
+    if not searchable.stored_vector:
+        add_search_words(type(obj).objects.filter(pk=obj.pk), searchable)
+        return
+    from registry.core.models import SearchWord
+
+    model = type(obj)
+    vector = (
+        model._default_manager.filter(pk=obj.pk)
+        .order_by()
+        .annotate(_v=weighted_vector(searchable.fields))
+        .values("_v")
+    )
+    sql, params = vector.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(searchable.stored_vector)
+    pk = quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH changed AS (UPDATE {table} SET {column} = ({sql}) "  # noqa: S608 (names)
+            f"WHERE {pk} = %s RETURNING {column} AS v) "
+            f"INSERT INTO {quote(SearchWord._meta.db_table)} (word) SELECT DISTINCT w FROM ("
+            "SELECT unnest(tsvector_to_array(v)) AS w FROM changed) words "
+            f"WHERE {_WORD_FILTER} ON CONFLICT (word) DO NOTHING",
+            [*params, obj.pk, MIN_TYPO_WORD],
         )
-    add_search_words(type(obj).objects.filter(pk=obj.pk), searchable)
+
+
+_WORD_FILTER = "length(w) BETWEEN %s AND 40 AND w ~ '^[[:alpha:]]+$'"
 
 
 def add_search_words(queryset: QuerySet, searchable: Searchable) -> None:
@@ -277,8 +300,7 @@ def add_search_words(queryset: QuerySet, searchable: Searchable) -> None:
         cursor.execute(
             f"INSERT INTO {table} (word) SELECT DISTINCT w FROM ("  # noqa: S608 (names only)
             f"SELECT unnest(tsvector_to_array(s._v)) AS w FROM ({sql}) s) words "
-            "WHERE length(w) BETWEEN %s AND 40 AND w ~ '^[[:alpha:]]+$' "
-            "ON CONFLICT (word) DO NOTHING",
+            f"WHERE {_WORD_FILTER} ON CONFLICT (word) DO NOTHING",
             [*params, MIN_TYPO_WORD],
         )
 
