@@ -242,7 +242,7 @@ def _vector(searchable: Searchable):
 
 
 def _title_vector(searchable: Searchable):
-    # Exactly the expression of the PostgreSQL-only title index (designdocs 0006).
+    # Exactly the expression of the PostgreSQL-only title index (designdocs `*_title_search_index`).
     return SearchVector(searchable.title_field, config=SEARCH_CONFIG)
 
 
