@@ -49,7 +49,9 @@ def _limits() -> tuple[float, int, int, int]:
     )
 
 
-def render_in_process(html: str, css: str, *, on_progress=None) -> RenderResult:
+def render_in_process(
+    html: str, css: str, *, on_progress=None, uncompressed: bool = False
+) -> RenderResult:
     """Lay out and write the PDF in this process (no watchdog: use `render_pdf`)."""
     from weasyprint import CSS, HTML
 
@@ -63,7 +65,7 @@ def render_in_process(html: str, css: str, *, on_progress=None) -> RenderResult:
     )
     if on_progress:
         on_progress(len(document.pages))
-    pdf = document.write_pdf(pdf_identifier=b"ml-design-registry")
+    pdf = document.write_pdf(pdf_identifier=b"ml-design-registry", uncompressed_pdf=uncompressed)
     return RenderResult(
         pdf=pdf,
         pages=len(document.pages),
@@ -72,7 +74,7 @@ def render_in_process(html: str, css: str, *, on_progress=None) -> RenderResult:
     )
 
 
-def _child(conn, html: str, css: str, memory: int, max_pages: int) -> None:
+def _child(conn, html: str, css: str, memory: int, max_pages: int, uncompressed: bool) -> None:
     try:
         if memory:
             import resource
@@ -86,7 +88,7 @@ def _child(conn, html: str, css: str, memory: int, max_pages: int) -> None:
                 )
             conn.send(("laid_out", pages))
 
-        result = render_in_process(html, css, on_progress=laid_out)
+        result = render_in_process(html, css, on_progress=laid_out, uncompressed=uncompressed)
         conn.send(("done", result))
     except RenderError as exc:
         conn.send(("error", str(exc)))
@@ -105,15 +107,17 @@ def render_pdf(
     *,
     timeout: float | None = None,
     on_progress: Callable[[int, str], None] | None = None,
+    uncompressed: bool = False,
 ) -> RenderResult:
-    """Render in a watched child process. Raises RenderError with the reason on a timeout,
+    """Render in a watched child process (`uncompressed`: PDF streams left readable, for
+    tests that search the bytes). Raises RenderError with the reason on a timeout,
     a crash, too much memory, too many pages or too many bytes."""
     default_timeout, memory, max_pages, max_bytes = _limits()
     timeout = default_timeout if timeout is None else timeout
     context = multiprocessing.get_context("fork")
     parent_conn, child_conn = context.Pipe(duplex=False)
     process = context.Process(
-        target=_child, args=(child_conn, html, css, memory, max_pages), daemon=False
+        target=_child, args=(child_conn, html, css, memory, max_pages, uncompressed), daemon=False
     )
     started = time.monotonic()
     process.start()

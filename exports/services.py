@@ -173,7 +173,14 @@ def _publish(task, export_id: int) -> None:
     from kombu.exceptions import OperationalError
 
     try:
-        task.apply_async(args=[export_id], retry=False)
+        if task.app.conf.task_always_eager:
+            task.apply_async(args=[export_id])
+            return
+        # A connection of its own, with a short connect timeout and no retries: a broker
+        # that is down fails this request in seconds, not after Celery's retry policy.
+        with task.app.connection_for_write(connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+            task.apply_async(args=[export_id], connection=conn, retry=False)
     except (OperationalError, ConnectionError, OSError) as exc:
         logger.warning("PDF export %s not queued: broker unreachable (%s)", export_id, exc)
         raise BrokerUnavailableError(
