@@ -174,7 +174,9 @@ def _publish(task, export_id: int) -> None:
 
     try:
         if task.app.conf.task_always_eager:
-            task.apply_async(args=[export_id])
+            # In-process: `apply` runs the retries itself when it does not propagate; the
+            # task records every outcome on the export row.
+            task.apply(args=[export_id], throw=False)
             return
         # A connection of its own, with a short connect timeout and no retries: a broker
         # that is down fails this request in seconds, not after Celery's retry policy.
