@@ -99,7 +99,7 @@ def verify_pdf(data: bytes) -> Verdict:
         hashlib.sha256(signer_der).hexdigest() == key.fingerprint() and status.trusted
     )
     verdict.development_key = key.development and verdict.signed_by_registry
-    from pyhanko.sign.general import SignatureCoverageLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     verdict.unmodified = bool(
         status.intact
