@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from designdocs.models import DesignDoc
@@ -112,14 +111,9 @@ class ExportViewSet(RegistryViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     )
     def create(self, request):
         data = _valid(SubjectExportRequestSerializer, request.data)
-        try:
-            export, queued = services.export_subject_request(
-                user=request.user, name=data["subject"], key=data["key"]
-            )
-        except DomainError as exc:
-            if exc.field == "subject":
-                raise NotFound(exc.message) from exc
-            raise
+        export, queued = services.export_subject_request(
+            user=request.user, name=data["subject"], key=data["key"]
+        )
         export.refresh_from_db()
         return _accepted(request, export, queued)
 
