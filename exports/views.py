@@ -4,7 +4,6 @@ retry."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,24 +56,31 @@ def _status(request, export, *, status=200) -> HttpResponse:
     return render(request, "exports/partials/status.html", {"export": export}, status=status)
 
 
+def _refused(request, exc: DomainError, *, back: str) -> HttpResponse:
+    """A refusal in words: in place for htmx (200: htmx swaps only 2xx answers), else a
+    page with the reason and the way back (4xx)."""
+    context = {"message": exc.message, "errors": exc.errors or {"__all__": [exc.message]}}
+    if request.htmx:
+        return render(request, "exports/partials/error.html", context)
+    context["back"] = back
+    status = exc.status_code if 400 <= exc.status_code < 600 else 400
+    return render(request, "exports/export_refused.html", context, status=status)
+
+
 @login_required
 @require_POST
 def designdoc_export(request: HttpRequest, slug: str) -> HttpResponse:
     doc = get_object_or_404(DesignDoc.objects.restrict(request.user, "view"), slug=slug)
     raw = request.POST.get("revision", "")
     number = parse_count(raw) if raw else None
-    if raw and number is None:
-        messages.error(request, "The revision to export must be a whole number.")
-        return redirect(doc.get_absolute_url())
     try:
+        if raw and number is None:
+            raise DomainError("The revision to export must be a whole number.", field="revision")
         export, _ = services.export_designdoc_request(
             user=request.user, doc=doc, revision_number=number
         )
     except DomainError as exc:
-        if request.htmx:
-            return render(request, "exports/partials/error.html", {"message": exc.message})
-        messages.error(request, exc.message)
-        return redirect(doc.get_absolute_url())
+        return _refused(request, exc, back=doc.get_absolute_url())
     export.refresh_from_db()
     if request.htmx:
         return _status(request, export)
@@ -115,10 +121,7 @@ def export_retry(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         export = services.export_retry(user=request.user, export=export)
     except DomainError as exc:
-        if request.htmx:
-            return render(request, "exports/partials/error.html", {"message": exc.message})
-        messages.error(request, exc.message)
-        return redirect(export.get_absolute_url())
+        return _refused(request, exc, back=export.get_absolute_url())
     export.refresh_from_db()
     if request.htmx:
         return _status(request, export)

@@ -152,6 +152,8 @@ class ExportViewSet(RegistryViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         upload = request.FILES.get("file")
         if upload is None:
             raise DomainError("Attach the PDF as `file`.", field="file")
+        if not upload.size:
+            raise DomainError("The file is empty.", field="file")
         if upload.size > MAX_PDF_BYTES:
             raise DomainError(
                 f"The file is larger than {MAX_PDF_BYTES // (1024 * 1024)} MiB.", field="file"

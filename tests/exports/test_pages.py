@@ -71,10 +71,11 @@ def test_failed_export_shows_the_reason_and_a_retry(client, alice, doc, media):
 
 def test_bad_revision_and_invisible_doc(client, alice, user_without_role, doc):
     client.force_login(alice)
-    response = client.post(f"/exports/designdocs/{doc.slug}/", {"revision": "x\x00"}, follow=True)
-    assert "whole number" in response.content.decode()
-    response = client.post(f"/exports/designdocs/{doc.slug}/", {"revision": "7"}, follow=True)
-    assert "has no revision 7" in response.content.decode()
+    response = client.post(f"/exports/designdocs/{doc.slug}/", {"revision": "x\x00"})
+    assert response.status_code == 400 and "whole number" in response.content.decode()
+    response = client.post(f"/exports/designdocs/{doc.slug}/", {"revision": "7"})
+    assert response.status_code == 400 and "has no revision 7" in response.content.decode()
+    assert doc.get_absolute_url() in response.content.decode()
     assert PdfExport.objects.count() == 0
     client.force_login(user_without_role)
     assert client.post(f"/exports/designdocs/{doc.slug}/", {}).status_code == 404
