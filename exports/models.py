@@ -33,8 +33,10 @@ class PdfExport(models.Model):
         verbose_name="revision",
         null=True,
         blank=True,
-        # A revision a signed PDF refers to is never deleted (ARCHITECTURE.md).
-        on_delete=models.PROTECT,
+        # A revision is not deleted alone while a PDF of it exists; deleting the whole
+        # document (which the review workflow refuses once it is reviewed) deletes its
+        # exports with it.
+        on_delete=models.RESTRICT,
         related_name="pdf_exports",
     )
     subject_name = models.CharField("subject", max_length=64, blank=True)

@@ -238,3 +238,12 @@ def test_export_renders_through_a_real_worker_on_redis(
     assert done["status"] == "done", done["error"]
     pdf = b"".join(client.get(done["download_url"]).streaming_content)
     assert "Demand forecasting" in pdf_text(pdf)
+
+
+def test_deleting_a_doc_deletes_its_exports(doc, alice, eager, media, committed):
+    from designdocs.services import designdoc_delete
+
+    with committed():
+        services.export_designdoc_request(user=alice, doc=doc)
+    designdoc_delete(doc=doc, user=alice)
+    assert not PdfExport.objects.exists()
