@@ -6,9 +6,16 @@ UNCLASSIFIED = "unclassified"
 
 
 class WorkflowStatus(models.TextChoices):
-    """Where the document stands in review. The review feature adds the later states."""
+    """Where the document stands in review. The transitions between them are the review
+    app's services; designdocs itself only returns an approved document to draft when its
+    content changes (an approval holds for one revision)."""
 
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+    ARCHIVED = "archived", "Archived"
 
 
 class MLStage(models.TextChoices):

@@ -94,8 +94,33 @@ class DesignDoc(models.Model):
         default=1,
         help_text="Lock version: every accepted change increments it; updates must state it.",
     )
-    revision_number = models.PositiveIntegerField("latest revision", default=0)
-    content_hash = models.CharField("content hash", max_length=64, blank=True)
+    # Wagtail's latest_revision / live_revision: the revision the document holds now, and
+    # the last one architects approved (kept after an edit, for diffs and verification;
+    # the document is approved only while both are the same revision).
+    latest_revision = models.ForeignKey(
+        "Revision",
+        verbose_name="latest revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_revision = models.ForeignKey(
+        "Revision",
+        verbose_name="approved revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name="superseded by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
     # PostgreSQL: the weighted full-text vector, kept by the services (registry.core.search) and
     # GIN-indexed by a PostgreSQL-only migration. Always empty on SQLite.
     search_vector = SearchVectorField("search vector", null=True, editable=False)
@@ -111,6 +136,25 @@ class DesignDoc(models.Model):
             _choices_check("status", WorkflowStatus, "%(app_label)s_%(class)s_valid_status"),
             _choices_check("stage", MLStage, "%(app_label)s_%(class)s_valid_stage"),
             _choices_check("risk_tier", RiskTier, "%(app_label)s_%(class)s_valid_risk_tier"),
+            models.CheckConstraint(
+                condition=~models.Q(status=WorkflowStatus.APPROVED)
+                | models.Q(approved_revision=models.F("latest_revision")),
+                name="%(app_label)s_%(class)s_approved_is_latest",
+                violation_error_message=(
+                    "An approved document's approved revision is its latest revision."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=WorkflowStatus.SUPERSEDED)
+                | models.Q(superseded_by__isnull=False),
+                name="%(app_label)s_%(class)s_superseded_names_successor",
+                violation_error_message="A superseded document names the document replacing it.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(superseded_by=models.F("id")),
+                name="%(app_label)s_%(class)s_not_superseded_by_itself",
+                violation_error_message="A document cannot supersede itself.",
+            ),
         ]
         indexes = [
             models.Index(fields=["owner_team", "status"], name="designdocs_team_status_idx"),
@@ -125,6 +169,25 @@ class DesignDoc(models.Model):
     @property
     def etag(self) -> str:
         return f'"{self.pk}-{self.version}"'
+
+    @property
+    def revision_number(self) -> int:
+        """The number of the latest revision (0 before the first is written). Selectors
+        join `latest_revision` (without its content) so that reading this costs no query."""
+        return self.latest_revision.number if self.latest_revision_id else 0
+
+    @property
+    def content_hash(self) -> str:
+        return self.latest_revision.content_hash if self.latest_revision_id else ""
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved means: the revision architects approved is the one the document holds."""
+        return (
+            self.status == WorkflowStatus.APPROVED
+            and self.approved_revision_id is not None
+            and self.approved_revision_id == self.latest_revision_id
+        )
 
 
 class DesignDocRow(models.Model):

@@ -24,13 +24,21 @@ def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
         )
         for section in ROW_SECTIONS
     ]
-    return queryset.select_related(*references).prefetch_related("co_authors", *rows)
+    return with_latest_revision(
+        queryset.select_related(*references).prefetch_related("co_authors", *rows)
+    )
+
+
+def with_latest_revision(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
+    """The latest revision's number and hash joined (its content left behind), so that
+    `revision_number` and `content_hash` cost no query per document."""
+    return queryset.select_related("latest_revision").defer("latest_revision__content")
 
 
 def designdoc_list(*, user) -> QuerySet[DesignDoc]:
     """Documents visible to `user`, with what a list row shows (filter them with
     designdocs.filtersets.DesignDocFilterSet)."""
-    return (
+    return with_latest_revision(
         DesignDoc.objects.restrict(user, "view")
         .select_related("owner_team", "product_owner")
         .prefetch_related("co_authors")

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from designdocs import foreign_import
 from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
+from designdocs.choices import WorkflowStatus
 from designdocs.content import (
     Content,
     ContentValidator,
@@ -142,7 +143,7 @@ def _insert_with_unique_slug(content: Content, users: dict, teams: dict) -> Desi
     constraint takes another."""
     slug = _unique_slug(content["title"])
     for _attempt in range(5):
-        doc = DesignDoc(slug=slug, version=1, revision_number=1, content_hash=content_hash(content))
+        doc = DesignDoc(slug=slug, version=1)
         _assign_fields(doc, content, users, teams)
         try:
             with transaction.atomic():
@@ -208,16 +209,27 @@ def _write_relations(
         prefetched.pop(name, None)
 
 
-def _new_revision(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
-    """The revision of what `doc` (already saved with its new number and hash) holds now."""
-    return Revision.objects.create(
+def _new_revision(
+    doc: DesignDoc, content: Content, *, author, message: str, save: bool = True
+) -> Revision:
+    """The next revision of `doc` (a stored document), holding `content`, made the
+    document's latest; with `save=False` the caller saves the document. An approval holds
+    for one revision: an approved document whose content changes returns to draft, its
+    approved revision kept as the one approved last."""
+    revision = Revision.objects.create(
         design_doc=doc,
-        number=doc.revision_number,
+        number=doc.revision_number + 1,
         content=content,
-        content_hash=doc.content_hash,
+        content_hash=content_hash(content),
         author=author,
         message=message,
     )
+    doc.latest_revision = revision
+    if doc.status == WorkflowStatus.APPROVED:
+        doc.status = WorkflowStatus.DRAFT
+    if save:
+        doc.save(update_fields=["latest_revision", "status"])
+    return revision
 
 
 def _owner_team_for_creation(user, team_slug: str) -> Team:
@@ -353,15 +365,14 @@ def designdoc_update(
         digest = content_hash(normalized)
         if normalized == current or digest == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None, content=current)
-        # One save of the document: its fields, the new version, revision number and hash.
+        # One save of the document: its fields, the new version and its new revision.
         _assign_fields(locked, normalized, users, teams)
+        was_approved = locked.status == WorkflowStatus.APPROVED
         locked.version += 1
-        locked.revision_number += 1
-        locked.content_hash = digest
+        revision = _new_revision(locked, normalized, author=user, message=message, save=False)
         locked.save()
         _write_relations(locked, normalized, users, teams, previous=current)
         refresh_search_vector(locked)
-        revision = _new_revision(locked, normalized, author=user, message=message)
         changed = sorted(k for k in normalized if normalized[k] != current.get(k))
         record_audit_event(
             actor=user,
@@ -372,6 +383,7 @@ def designdoc_update(
                 "version": locked.version,
                 "changed": changed,
                 "content_hash": revision.content_hash,
+                **({"approval_withdrawn_from": revision.number - 1} if was_approved else {}),
             },
         )
     return UpdateResult(design_doc=locked, revision=revision, content=normalized)

@@ -285,7 +285,7 @@ def catalogue_of_docs(team, other_team, alice, frank, bob):
     ("query", "field"),
     [
         ({"team": "no-such-team"}, "team"),
-        ({"status": "approved"}, "status"),
+        ({"status": "signed_off"}, "status"),
         ({"stage": "nonsense"}, "stage"),
         ({"mine": "perhaps"}, "mine"),
         ({"sort": "colour"}, "sort"),

@@ -405,7 +405,7 @@ def test_hostile_input_is_refused_naming_the_field_and_nothing_is_stored(
         case,
         hostile,
         state=lambda: db_state(
-            DesignDoc, Revision, AuditEvent, objects=[doc], fields=("version", "content_hash")
+            DesignDoc, Revision, AuditEvent, objects=[doc], fields=("version", "latest_revision_id")
         ),
     )
 
@@ -493,7 +493,7 @@ def test_generated_hostile_input_never_fails_the_server_and_is_stored_as_sent_or
                 Revision,
                 AuditEvent,
                 objects=[hostile.doc],
-                fields=("version", "content_hash"),
+                fields=("version", "latest_revision_id"),
             ),
         )
 

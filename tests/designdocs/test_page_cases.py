@@ -17,7 +17,7 @@ class DesignDocPages:
     hidden_from = "user_without_role"
     writer = "alice"  # product owner and member of `team`
     forbidden_writer = "viewer"
-    snapshot_fields = ("title", "version", "content_hash")
+    snapshot_fields = ("title", "version", "latest_revision_id")
 
     @pytest.fixture(autouse=True)
     def _team(self, team, alice):

@@ -706,3 +706,19 @@ def test_a_slug_taken_between_check_and_insert_is_replaced_not_a_crash(alice, te
     assert second.slug.startswith(f"{first.slug}-") and second.slug != first.slug
     assert second.revision_number == 1
     assert DesignDoc.objects.count() == 2
+
+
+def test_a_new_revision_returns_an_approved_doc_to_draft_and_keeps_its_approved_revision(
+    designdoc_full, alice
+):
+    doc = designdoc_full
+    approved = doc.latest_revision
+    DesignDoc.objects.filter(pk=doc.pk).update(status="approved", approved_revision=approved)
+    doc.refresh_from_db()
+    result = designdoc_update(
+        doc=doc, user=alice, expected_version=doc.version, changes={"title": "Renamed"}
+    )
+    stored = DesignDoc.objects.select_related("latest_revision").get(pk=doc.pk)
+    assert (stored.status, stored.approved_revision_id) == ("draft", approved.pk)
+    assert stored.latest_revision == result.revision != approved
+    assert not stored.is_approved
