@@ -57,7 +57,10 @@ def _status_of(revision: Revision, approval: printing.Approval) -> tuple[str, st
         )
     doc = revision.design_doc
     if revision.number == doc.revision_number:
-        return doc.get_status_display(), "No architect has approved this revision."
+        # The approval provider is the authority on approval: a document marked approved
+        # that it does not vouch for prints as not approved.
+        label = "Not approved" if doc.status == "approved" else doc.get_status_display()
+        return label, "No architect has approved this revision."
     return (
         f"Earlier revision (latest: {doc.revision_number})",
         "This is not the document's latest revision, and it was never approved.",
