@@ -18,7 +18,11 @@ them: three registries, filled by each app from its own `apps.py`.
    content hash) and, for a revision that is no longer the approved one, the number of the
    revision that superseded it. The PDF uses it for the approvals appendix, the "Draft -
    not approved" mark, whether to sign, and `verify`. With no provider registered nothing
-   is approved (`NOT_APPROVED`): no PDF is signed. The last registration wins (tests may
+   is approved (`NOT_APPROVED`): no PDF is signed. A provider built on the document's
+   `approved_revision`/`latest_revision` answers approved when both are this revision, and
+   `superseded_by=latest number` for an approved revision the document has moved past.
+   `Approval.fingerprint()` is part of an export's cache key: a change of approvers or
+   decisions prints (and signs) anew. The last registration wins (tests may
    register their own and restore the previous one with `approval_provider_override`).
 
 3. **Other printable subjects** (an architecture example, the catalogue or a filtered part
