@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from designdocs.choices import MLStage, RaciRole, RiskTier
+from designdocs.choices import MLStage, RiskTier
 from designdocs.risk import LEVELS_NEEDING_TREATMENT, risk_level
 from designdocs.sections import (
     MAX_CO_AUTHORS,
@@ -37,6 +37,7 @@ from designdocs.sections import (
 )
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
+from registry.core.raci import raci_errors
 from registry.core.text import (
     BIDI_CONTROL_MESSAGE,
     INVISIBLE_MESSAGE,
@@ -347,45 +348,9 @@ class ContentValidator:
         self._check_risks(content["risks"])
 
     def _check_raci(self, rows: list[dict[str, Any]]) -> None:
-        by_activity: dict[str, list[int]] = defaultdict(list)
-        for index, row in enumerate(rows):
-            where = f"RACI row {index + 1}"
-            if bool(row["person"]) == bool(row["team"]):
-                self.add(f"raci.{index}.person", f"{where}: name a person or a team (exactly one).")
-            if row["activity"]:
-                by_activity[row["activity"]].append(index)
-        for activity, indexes in by_activity.items():
-            roles = [rows[i]["role"] for i in indexes]
-            accountable = [i for i in indexes if rows[i]["role"] == RaciRole.ACCOUNTABLE]
-            if not accountable:
-                self.add(
-                    f"raci.{indexes[0]}.role",
-                    f"RACI activity “{activity}” has no Accountable; exactly one is required.",
-                )
-            elif len(accountable) > 1:
-                numbers = ", ".join(str(i + 1) for i in accountable)
-                self.add(
-                    f"raci.{accountable[1]}.role",
-                    f"RACI activity “{activity}” has {len(accountable)} Accountable (rows {numbers}); "
-                    "exactly one is allowed.",
-                )
-            if RaciRole.RESPONSIBLE not in roles and not accountable:
-                self.add(
-                    f"raci.{indexes[0]}.role",
-                    f"RACI activity “{activity}” needs at least one Responsible "
-                    "(or an Accountable who does the work).",
-                )
-            seen: dict[tuple[str, str], int] = {}
-            for i in indexes:
-                party = (rows[i]["person"], rows[i]["team"])
-                if party in seen and any(party):
-                    name = party[0] or party[1]
-                    self.add(
-                        f"raci.{i}.role",
-                        f"RACI row {i + 1}: “{name}” already holds a letter for “{activity}” "
-                        f"(row {seen[party] + 1}); one letter per party and activity.",
-                    )
-                seen.setdefault(party, i)
+        # The rules are the registry's one RACI validation (shared with the catalogue).
+        for key, message in raci_errors(rows, prefix="raci"):
+            self.add(key, message)
 
     def _check_risks(self, rows: list[dict[str, Any]]) -> None:
         for index, row in enumerate(rows):

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from catalogue import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.BrowseView.as_view(), name="browse"),
+    path("components/", views.ComponentListView.as_view(), name="component_list"),
+    path("components/<slug:slug>/", views.ComponentDetailView.as_view(), name="component"),
+    path(
+        "components/<slug:slug>/transition/",
+        views.ComponentTransitionView.as_view(),
+        name="component_transition",
+    ),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("architectures/<slug:slug>/", views.ArchitectureDetailView.as_view(), name="architecture"),
+    path(
+        "architectures/<slug:slug>/transition/",
+        views.ArchitectureTransitionView.as_view(),
+        name="architecture_transition",
+    ),
+]
