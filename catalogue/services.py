@@ -259,7 +259,7 @@ def _write_dependencies(component: Component, targets: list[Component]) -> None:
 def _apply(obj, data: Mapping[str, Any], names: Iterable[str]) -> list[str]:
     changed = []
     for name in names:
-        if name in data and getattr(obj, name) != data[name]:
+        if name in data and getattr(obj, name, None) != data[name]:
             setattr(obj, name, data[name])
             changed.append(name)
     return changed
