@@ -22,7 +22,12 @@ def component_list(*, user) -> QuerySet[Component]:
     return (
         Component.objects.restrict(user, "view")
         .select_related("owner_team")
-        .prefetch_related("tags")
+        .prefetch_related(
+            "tags",
+            Prefetch("depends_on", queryset=Component.objects.only("id", "slug", "name")),
+            Prefetch("dependants", queryset=Component.objects.only("id", "slug", "name")),
+            Prefetch("raci", queryset=ComponentRaci.objects.select_related("person", "team")),
+        )
         .annotate(used_by_count=Count("using_design_docs", distinct=True))
     )
 
@@ -56,7 +61,13 @@ def architecture_list(*, user) -> QuerySet[ArchitectureExample]:
     return (
         ArchitectureExample.objects.restrict(user, "view")
         .select_related("owner_team")
-        .prefetch_related("tags")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "component_roles",
+                queryset=ArchitectureComponent.objects.select_related("component"),
+            ),
+        )
         .annotate(used_by_count=Count("adopting_design_docs", distinct=True))
     )
 

@@ -70,13 +70,14 @@ class ComponentSerializer(serializers.ModelSerializer):
     )
     slug = serializers.SlugField(max_length=100, required=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=63), required=False, max_length=30
+        child=serializers.CharField(max_length=63), required=False, max_length=30,
+        write_only=True,
     )
     depends_on = serializers.SlugRelatedField(
         slug_field="slug", queryset=Component.objects.all(), many=True, required=False
     )
     dependants = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    raci = RaciRowSerializer(many=True, required=False)
+    raci = RaciRowSerializer(many=True, required=False, write_only=True)
     replacement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     description_html = serializers.SerializerMethodField()
     used_by_count = serializers.IntegerField(read_only=True)
@@ -159,9 +160,10 @@ class ArchitectureSerializer(serializers.ModelSerializer):
     lifecycle = serializers.ChoiceField(choices=Lifecycle.choices, required=False)
     slug = serializers.SlugField(max_length=100, required=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=63), required=False, max_length=30
+        child=serializers.CharField(max_length=63), required=False, max_length=30,
+        write_only=True,
     )
-    components = ComponentRoleSerializer(many=True, required=False)
+    components = ComponentRoleSerializer(many=True, required=False, write_only=True)
     diagram = serializers.FileField(required=False, allow_null=True)
     replacement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     used_by_count = serializers.IntegerField(read_only=True)
