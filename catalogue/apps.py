@@ -30,4 +30,4 @@ class CatalogueConfig(AppConfig):
         navigation.register(
             navigation.MenuItem("Catalogue", "catalogue:browse", namespace="catalogue", order=15)
         )
-        demo.register(demo.DemoSeeder("catalogue", catalogue_demo.seed, order=40))
+        demo.register(demo.DemoSeeder("catalogue", catalogue_demo.seed, order=60))

@@ -326,6 +326,8 @@ SPECTACULAR_SETTINGS = {
         "TeamKindEnum": "teams.choices.TeamKind",
         "TokenStateEnum": "registry.core.choices.TokenState",
         "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
+        "ComponentKindEnum": "catalogue.choices.ComponentKind",
+        "LifecycleEnum": "catalogue.choices.Lifecycle",
     },
 }
 

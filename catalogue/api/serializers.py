@@ -70,7 +70,9 @@ class ComponentSerializer(serializers.ModelSerializer):
     )
     slug = serializers.SlugField(max_length=100, required=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=63), required=False, max_length=30,
+        child=serializers.CharField(max_length=63),
+        required=False,
+        max_length=30,
         write_only=True,
     )
     depends_on = serializers.SlugRelatedField(
@@ -160,7 +162,9 @@ class ArchitectureSerializer(serializers.ModelSerializer):
     lifecycle = serializers.ChoiceField(choices=Lifecycle.choices, required=False)
     slug = serializers.SlugField(max_length=100, required=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=63), required=False, max_length=30,
+        child=serializers.CharField(max_length=63),
+        required=False,
+        max_length=30,
         write_only=True,
     )
     components = ComponentRoleSerializer(many=True, required=False, write_only=True)

@@ -33,7 +33,11 @@ class TestComponentAPI(APIViewTestCases.APIViewTestCase):
     update_action = "component.update"
     delete_action = "component.delete"
     invalid_field = "repository_url"
-    invalid_create_data = {"name": "X", "owner_team": "fraud-detection", "repository_url": "javascript:alert(1)"}
+    invalid_create_data = {
+        "name": "X",
+        "owner_team": "fraud-detection",
+        "repository_url": "javascript:alert(1)",
+    }
     update_data = {"name": "Renamed"}
 
     @pytest.fixture(autouse=True)
@@ -44,14 +48,21 @@ class TestComponentAPI(APIViewTestCases.APIViewTestCase):
         return ComponentFactory(owner_team=self.team)
 
     def create_data(self):
-        return {"name": "Online serving", "owner_team": self.team.slug, "kind": "service", "tags": ["serving"]}
+        return {
+            "name": "Online serving",
+            "owner_team": self.team.slug,
+            "kind": "service",
+            "tags": ["serving"],
+        }
 
 
 def test_component_detail_shows_owner_raci_history_and_docs(alice, team, dave):
     component = ComponentFactory(owner_team=team, slug="feature-store")
     doc = DesignDocFactory(title="Churn", owner_team=team, product_owner=alice)
     doc.components_used.add(component)
-    body = _client(dave).get(reverse("api:component-detail", kwargs={"slug": "feature-store"})).json()
+    body = (
+        _client(dave).get(reverse("api:component-detail", kwargs={"slug": "feature-store"})).json()
+    )
     assert body["owner_team"] == "fraud-detection"
     assert [d["slug"] for d in body["used_by"]] == [doc.slug]
     assert "raci" in body and "lifecycle_history" in body
@@ -60,8 +71,11 @@ def test_component_detail_shows_owner_raci_history_and_docs(alice, team, dave):
 def test_raci_through_the_api_is_validated_like_the_design_doc(alice, team):
     response = _client(alice).post(
         reverse("api:component-list"),
-        {"name": "Scoring", "owner_team": team.slug,
-         "raci": [{"activity": "run", "person": "alice", "role": "R"}]},
+        {
+            "name": "Scoring",
+            "owner_team": team.slug,
+            "raci": [{"activity": "run", "person": "alice", "role": "R"}],
+        },
         format="json",
     )
     body = assert_error_shape(response, 400)
@@ -70,7 +84,9 @@ def test_raci_through_the_api_is_validated_like_the_design_doc(alice, team):
 
 def test_transition_endpoint_moves_refuses_and_warns(alice, team):
     component = ComponentFactory(owner_team=team, lifecycle="production")
-    DesignDocFactory(title="Live one", owner_team=team, product_owner=alice).components_used.add(component)
+    DesignDocFactory(title="Live one", owner_team=team, product_owner=alice).components_used.add(
+        component
+    )
     url = reverse("api:component-transition", kwargs={"slug": component.slug})
     client = _client(alice)
     assert_error_shape(client.post(url, {"to": "deprecated"}, format="json"), 400)
@@ -87,10 +103,19 @@ def test_architecture_create_by_architect_with_svg_diagram(bob, team):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     component = ComponentFactory(owner_team=team)
-    svg = SimpleUploadedFile("d.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script><rect width="1" height="1"/></svg>', content_type="image/svg+xml")
+    svg = SimpleUploadedFile(
+        "d.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>x</script><rect width="1" height="1"/></svg>',
+        content_type="image/svg+xml",
+    )
     response = _client(bob).post(
         reverse("api:architecture-list"),
-        {"title": "Batch forecasting", "summary": "Nightly forecasts", "owner_team": team.slug, "diagram": svg},
+        {
+            "title": "Batch forecasting",
+            "summary": "Nightly forecasts",
+            "owner_team": team.slug,
+            "diagram": svg,
+        },
         format="multipart",
     )
     assert response.status_code == 201, response.content
@@ -104,7 +129,9 @@ def test_architecture_create_by_architect_with_svg_diagram(bob, team):
 
 def test_architecture_writes_refused_for_non_architects(alice, team):
     response = _client(alice).post(
-        reverse("api:architecture-list"), {"title": "T", "summary": "S", "owner_team": team.slug}, format="json"
+        reverse("api:architecture-list"),
+        {"title": "T", "summary": "S", "owner_team": team.slug},
+        format="json",
     )
     assert_error_shape(response, 403)
 
@@ -127,12 +154,20 @@ def test_catalog_import_and_export_endpoints(superuser, alice):
         "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc}\n"
         "spec: {type: service, lifecycle: production, owner: group:default/team-x}\n"
     )
-    response = client.post(reverse("api:catalog-import-file"), data=text, content_type="application/yaml")
+    response = client.post(
+        reverse("api:catalog-import-file"), data=text, content_type="application/yaml"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 1
-    bad = client.post(reverse("api:catalog-import-file"), data="kind: ''\n", content_type="application/yaml")
+    bad = client.post(
+        reverse("api:catalog-import-file"), data="kind: ''\n", content_type="application/yaml"
+    )
     assert bad.status_code == 400 and bad.json()["rejected"] == 1
     export = client.get(reverse("api:catalog-export-file"))
     assert export.status_code == 200 and b"name: svc" in export.content
-    assert_error_shape(_client(alice).post(reverse("api:catalog-import-file"), data=text,
-                                           content_type="application/yaml"), 403)
+    assert_error_shape(
+        _client(alice).post(
+            reverse("api:catalog-import-file"), data=text, content_type="application/yaml"
+        ),
+        403,
+    )

@@ -48,7 +48,11 @@ def test_each_corpus_file_imports_as_backstage_says(superuser, prefix):
     path = _file(prefix)
     report = catalog_import(actor=superuser, files=[(path.name, path.read_bytes())]).as_dict()
     created, skipped, rejected = EXPECTED[prefix]
-    assert (report["created"], report["skipped"], report["rejected"]) == (created, skipped, rejected), report
+    assert (report["created"], report["skipped"], report["rejected"]) == (
+        created,
+        skipped,
+        rejected,
+    ), report
     if rejected:
         assert Component.objects.count() == 0
         problem = report["files"][0]["rejected"][0]
@@ -68,7 +72,9 @@ def test_corpus_details_survive_the_import(superuser):
         path = _file(prefix)
         catalog_import(actor=superuser, files=[(path.name, path.read_bytes())])
     # 01: two guests, distinct accounts; memberships from memberOf in both forms.
-    guests = ExternalIdentity.objects.filter(ref__in=["user:default/guest", "user:development/guest"])
+    guests = ExternalIdentity.objects.filter(
+        ref__in=["user:default/guest", "user:development/guest"]
+    )
     assert guests.count() == 2 and len({g.user_id for g in guests}) == 2
     team_a = ExternalIdentity.objects.get(ref="group:default/team-a").team
     assert TeamMembership.objects.filter(team=team_a).count() >= 3
@@ -99,7 +105,11 @@ def test_reimport_is_idempotent(superuser):
     again = catalog_import(actor=superuser, files=[(path.name, path.read_bytes())]).as_dict()
     assert (again["created"], again["updated"]) == (0, 0)
     assert again["unchanged"] == 15
-    assert (Team.objects.count(), Component.objects.count(), TeamMembership.objects.count()) == counts
+    assert (
+        Team.objects.count(),
+        Component.objects.count(),
+        TeamMembership.objects.count(),
+    ) == counts
 
 
 def _wipe():
@@ -128,12 +138,20 @@ def test_export_reimports_to_the_same_catalogue_byte_for_byte(superuser):
 def test_native_catalogue_exports_and_round_trips(superuser, alice, team):
     from catalogue import services
 
-    store = services.component_create(actor=alice, data={"name": "Feature store", "owner_team": team,
-                                                          "kind": "feature_store", "tags": ["features"],
-                                                          "repository_url": "https://git.example/fs",
-                                                          "model_registry_uri": "models:/churn@champion"})
-    services.component_create(actor=alice, data={"name": "Batch scoring", "owner_team": team,
-                                                  "depends_on": [store]})
+    store = services.component_create(
+        actor=alice,
+        data={
+            "name": "Feature store",
+            "owner_team": team,
+            "kind": "feature_store",
+            "tags": ["features"],
+            "repository_url": "https://git.example/fs",
+            "model_registry_uri": "models:/churn@champion",
+        },
+    )
+    services.component_create(
+        actor=alice, data={"name": "Batch scoring", "owner_team": team, "depends_on": [store]}
+    )
     first = export_catalog(actor=superuser)
     assert "kind: Component" in first and "feature-store" in first
     _wipe()
@@ -141,7 +159,9 @@ def test_native_catalogue_exports_and_round_trips(superuser, alice, team):
     assert export_catalog(actor=superuser) == first
     scoring = Component.objects.get(slug="batch-scoring")
     assert [c.slug for c in scoring.depends_on.all()] == ["feature-store"]
-    assert Component.objects.get(slug="feature-store").model_registry_uri == "models:/churn@champion"
+    assert (
+        Component.objects.get(slug="feature-store").model_registry_uri == "models:/churn@champion"
+    )
 
 
 def test_a_file_with_one_rejected_document_imports_nothing(superuser):
@@ -162,13 +182,21 @@ def test_a_file_with_one_rejected_document_imports_nothing(superuser):
     ("text", "words"),
     [
         # Synthetic: an alias bomb.
-        ("a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
-            f"{c}: &{c} [{','.join('*' + p for _ in range(10))}]\n"
-            for p, c in zip("abcdefgh", "bcdefghi", strict=True)), "YAML"),
+        (
+            "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+            + "".join(
+                f"{c}: &{c} [{','.join('*' + p for _ in range(10))}]\n"
+                for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            "YAML",
+        ),
         ("[" * 5000 + "]" * 5000, "nested"),  # synthetic: deep nesting
         ("kind: [unclosed\n", "YAML"),
         ("a\x00b", "NUL"),
-        ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: x}\nmetadata: {name: y}\n", "YAML"),
+        (
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: x}\nmetadata: {name: y}\n",
+            "YAML",
+        ),
     ],
 )
 def test_hostile_files_are_refused_with_a_sentence(superuser, text, words):

@@ -25,7 +25,9 @@ class TestComponentPages(PageViewTestCases.ListPageTestCase, PageViewTestCases.D
         return {"slug": obj.slug}
 
 
-class TestArchitecturePages(PageViewTestCases.ListPageTestCase, PageViewTestCases.DetailPageTestCase):
+class TestArchitecturePages(
+    PageViewTestCases.ListPageTestCase, PageViewTestCases.DetailPageTestCase
+):
     model = ArchitectureExample
     list_url_name = "catalogue:browse"
     detail_url_name = "catalogue:architecture"
@@ -53,15 +55,25 @@ def test_component_page_shows_owner_raci_graph_history_and_docs(client, alice, t
     scoring = ComponentFactory(name="Batch scoring", owner_team=team)
     scoring.depends_on.add(store)
     store.raci.create(activity="run", person=alice, role="A")
-    DesignDocFactory(title="Demand forecast", owner_team=team, product_owner=alice).components_used.add(store)
+    DesignDocFactory(
+        title="Demand forecast", owner_team=team, product_owner=alice
+    ).components_used.add(store)
     client.force_login(dave)
     html = client.get(store.get_absolute_url()).content.decode()
-    for text in ("Fraud Detection", "Accountable", "<svg class=\"graph\"", "Batch scoring", "Demand forecast",
-                 "Lifecycle history"):
+    for text in (
+        "Fraud Detection",
+        "Accountable",
+        '<svg class="graph"',
+        "Batch scoring",
+        "Demand forecast",
+        "Lifecycle history",
+    ):
         assert text in html, text
 
 
-def test_component_page_queries_do_not_grow_with_neighbours(client, dave, team, django_assert_max_num_queries):
+def test_component_page_queries_do_not_grow_with_neighbours(
+    client, dave, team, django_assert_max_num_queries
+):
     store = ComponentFactory(owner_team=team)
     client.force_login(dave)
     client.get(store.get_absolute_url())
@@ -73,7 +85,9 @@ def test_component_page_queries_do_not_grow_with_neighbours(client, dave, team, 
 
 def test_deprecating_from_the_page_shows_the_warning(client, alice, team):
     component = ComponentFactory(owner_team=team)
-    DesignDocFactory(title="Live solution", owner_team=team, product_owner=alice).components_used.add(component)
+    DesignDocFactory(
+        title="Live solution", owner_team=team, product_owner=alice
+    ).components_used.add(component)
     client.force_login(alice)
     url = reverse("catalogue:component_transition", kwargs={"slug": component.slug})
     refused = client.post(url, {"to": "deprecated", "reason": ""})

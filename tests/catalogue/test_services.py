@@ -15,17 +15,25 @@ pytestmark = pytest.mark.django_db
 
 def _create(actor, team, **extra):
     return services.component_create(
-        actor=actor, data={"name": "Feature store", "owner_team": team, "kind": "feature_store", **extra}
+        actor=actor,
+        data={"name": "Feature store", "owner_team": team, "kind": "feature_store", **extra},
     )
 
 
 def test_team_member_creates_component_with_history_and_audit(alice, team):
-    component = _create(alice, team, tags=["features", "online"], model_registry_uri="models:/churn@champion")
+    component = _create(
+        alice, team, tags=["features", "online"], model_registry_uri="models:/churn@champion"
+    )
     assert component.slug == "feature-store"
     assert [t.name for t in component.tags.all()] == ["features", "online"]
     history = list(component.lifecycle_history.all())
-    assert [(h.from_state, h.to_state, h.actor_username) for h in history] == [("", "experimental", "alice")]
-    assert AuditEvent.objects.filter(action="component.create", object_id=str(component.pk)).count() == 1
+    assert [(h.from_state, h.to_state, h.actor_username) for h in history] == [
+        ("", "experimental", "alice")
+    ]
+    assert (
+        AuditEvent.objects.filter(action="component.create", object_id=str(component.pk)).count()
+        == 1
+    )
 
 
 def test_someone_outside_the_owner_team_cannot_create_or_edit(dave, alice, team):
@@ -64,7 +72,9 @@ def test_raci_needs_exactly_one_accountable_per_activity(alice, team, bob):
 
 def test_raci_row_names_a_person_or_a_team(alice, team):
     with pytest.raises(DomainError) as caught:
-        _create(alice, team, raci=[{"activity": "design", "person": alice, "team": team, "role": "A"}])
+        _create(
+            alice, team, raci=[{"activity": "design", "person": alice, "team": team, "role": "A"}]
+        )
     assert "raci.0.person" in caught.value.errors
 
 
@@ -99,7 +109,9 @@ ILLEGAL = [
 @pytest.mark.parametrize(("start", "to"), LEGAL)
 def test_legal_transitions_are_recorded(alice, team, start, to):
     component = ComponentFactory(owner_team=team, lifecycle=start)
-    result = services.component_transition(actor=alice, component=component, to=to, reason="Because")
+    result = services.component_transition(
+        actor=alice, component=component, to=to, reason="Because"
+    )
     component.refresh_from_db()
     assert component.lifecycle == to
     t = LifecycleTransition.objects.get(component=component)
@@ -143,7 +155,9 @@ def test_deprecating_a_component_live_docs_use_warns_with_their_list(alice, team
     live.components_used.add(component)
     ended.components_used.add(component)
     type(ended).objects.filter(pk=ended.pk).update(stage="retired")
-    result = services.component_transition(actor=alice, component=component, to="deprecated", reason="Old")
+    result = services.component_transition(
+        actor=alice, component=component, to="deprecated", reason="Old"
+    )
     assert result.using_docs == [live]
     assert len(result.warnings) == 1 and "Churn scoring" in result.warnings[0]
     assert "Old model" not in result.warnings[0]
@@ -153,10 +167,16 @@ def test_architects_curate_architecture_examples(bob, alice, team):
     component = ComponentFactory(owner_team=team)
     arch = services.architecture_create(
         actor=bob,
-        data={"title": "Batch forecasting", "summary": "Nightly", "owner_team": team,
-              "components": [{"component": component, "role": "Feature source"}]},
+        data={
+            "title": "Batch forecasting",
+            "summary": "Nightly",
+            "owner_team": team,
+            "components": [{"component": component, "role": "Feature source"}],
+        },
     )
-    assert [(r.component, r.role) for r in arch.component_roles.all()] == [(component, "Feature source")]
+    assert [(r.component, r.role) for r in arch.component_roles.all()] == [
+        (component, "Feature source")
+    ]
     with pytest.raises(PermissionDeniedError):
         services.architecture_update(actor=alice, architecture=arch, data={"title": "x"})
 
@@ -164,12 +184,28 @@ def test_architects_curate_architecture_examples(bob, alice, team):
 def test_architecture_components_need_a_role_and_appear_once(bob, team):
     component = ComponentFactory(owner_team=team)
     with pytest.raises(DomainError, match="role"):
-        services.architecture_create(actor=bob, data={"title": "T", "summary": "S", "owner_team": team,
-                                                      "components": [{"component": component, "role": ""}]})
+        services.architecture_create(
+            actor=bob,
+            data={
+                "title": "T",
+                "summary": "S",
+                "owner_team": team,
+                "components": [{"component": component, "role": ""}],
+            },
+        )
     with pytest.raises(DomainError, match="twice"):
-        services.architecture_create(actor=bob, data={"title": "T", "summary": "S", "owner_team": team,
-                                                      "components": [{"component": component, "role": "a"},
-                                                                     {"component": component, "role": "b"}]})
+        services.architecture_create(
+            actor=bob,
+            data={
+                "title": "T",
+                "summary": "S",
+                "owner_team": team,
+                "components": [
+                    {"component": component, "role": "a"},
+                    {"component": component, "role": "b"},
+                ],
+            },
+        )
 
 
 def test_lifecycle_is_not_edited_outside_a_transition(alice, team):

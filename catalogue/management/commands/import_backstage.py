@@ -29,7 +29,9 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"There is no administrator “{username}”.")
         else:
-            actor = user_model.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+            actor = (
+                user_model.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+            )
             if actor is None:
                 raise CommandError("Create an administrator first (createsuperuser), or pass --as.")
         files = []
