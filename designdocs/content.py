@@ -23,6 +23,8 @@ from django.db.models import Q
 from designdocs.choices import MLStage, RiskTier
 from designdocs.risk import LEVELS_NEEDING_TREATMENT, risk_level
 from designdocs.sections import (
+    LINK_FIELDS,
+    LINK_KEYS,
     MAX_CO_AUTHORS,
     MAX_ROWS_PER_SECTION,
     METADATA_BY_KEY,
@@ -56,6 +58,9 @@ Errors = dict[str, list[str]]
 
 REVISION_MESSAGE_MAX = 300
 CONTENT_KEYS: tuple[str, ...] = METADATA_KEYS + NARRATIVE_KEYS + ROW_KEYS
+#: What a proposed content may hold: every content key, and the catalogue links (LINK_KEYS),
+#: which the content carries only when the document names some.
+ACCEPTED_KEYS: frozenset[str] = frozenset(CONTENT_KEYS + LINK_KEYS)
 #: (section key, field name) -> its choices / its default, read off the section registry.
 ROW_CHOICES: dict[tuple[str, str], type] = {
     (section.key, field.name): field.choices
@@ -90,6 +95,8 @@ def empty_content() -> Content:
     }
     content.update({key: "" for key in NARRATIVE_KEYS})
     content.update({key: [] for key in ROW_KEYS})
+    # The catalogue links (LINK_KEYS) appear only when a document names some, so that the
+    # content and hash of a document naming none are what they were before links existed.
     return content
 
 
@@ -163,6 +170,10 @@ def content_of(doc) -> Content:
             {field.name: stored_value(row, field) for field in section.row_fields}
             for row in getattr(doc, section.related_name).all()
         ]
+    for link in LINK_FIELDS:
+        slugs = sorted(entry.slug for entry in getattr(doc, link.attname).all())
+        if slugs:
+            content[link.name] = slugs
     return content
 
 
@@ -190,7 +201,7 @@ class ContentValidator:
                 self.errors[key].extend(messages)
             return empty_content()
         for key in raw:
-            if key not in CONTENT_KEYS:
+            if key not in ACCEPTED_KEYS:
                 self.add(shown(key), f"Unknown field “{shown(key)}”.")
         content = empty_content()
         for field in METADATA_BY_KEY.values():
@@ -217,7 +228,28 @@ class ContentValidator:
             content[key] = value
         for key in ROW_KEYS:
             content[key] = self._rows(key, raw.get(key, []))
+        for link in LINK_FIELDS:
+            slugs = self._slugs(link, raw.get(link.name, []))
+            if slugs:
+                content[link.name] = slugs
         return content
+
+    def _slugs(self, link, value: Any) -> list[str]:
+        """A list of catalogue slugs, deduplicated and sorted; anything else is refused."""
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(link.name, f"{link.label} must be a list of slugs.")
+            return []
+        slugs = sorted({v.strip() for v in value if v.strip()})
+        if len(slugs) > link.max_items:
+            self.add(link.name, f"{link.label}: at most {link.max_items}.")
+            return []
+        for slug in slugs:
+            if len(slug) > 100:
+                self.add(link.name, f"{link.label}: “{shown(slug[:40])}…” is not a slug.")
+                return []
+        return slugs
 
     def _text(self, raw: dict, key: str, label: str, max_length: int, required: bool) -> str:
         value = raw.get(key, "")
@@ -428,7 +460,22 @@ class ContentValidator:
             check_team(f"raci.{index}.team", row["team"], f"RACI row {index + 1}")
         for index, row in enumerate(content["risks"]):
             check_user(f"risks.{index}.owner", row["owner"], f"Risks, row {index + 1}")
+        self._check_links(content, viewer)
         return users, teams
+
+    def _check_links(self, content: Content, viewer) -> None:
+        """Every slug names a catalogue entry the viewer may see (one query per list)."""
+        for link in LINK_FIELDS:
+            slugs = [s for s in content.get(link.name, []) if not text_problem(s)]
+            if not slugs:
+                continue
+            entries = link.model.objects.filter(slug__in=slugs)
+            if viewer is not None:
+                entries = entries.restrict(viewer, "view")
+            known = set(entries.values_list("slug", flat=True))
+            for slug in slugs:
+                if slug not in known:
+                    self.add(link.name, f"{link.label}: there is no “{slug}” in the catalogue.")
 
     def raise_if_invalid(self) -> None:
         if self.errors:

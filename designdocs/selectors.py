@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from designdocs.models import DesignDoc, Revision
-from designdocs.sections import METADATA_FIELDS, ROW_SECTIONS
+from designdocs.sections import LINK_FIELDS, METADATA_FIELDS, ROW_SECTIONS
 from teams.models import Team
 
 
@@ -24,7 +24,8 @@ def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
         )
         for section in ROW_SECTIONS
     ]
-    return queryset.select_related(*references).prefetch_related("co_authors", *rows)
+    links = [link.attname for link in LINK_FIELDS]
+    return queryset.select_related(*references).prefetch_related("co_authors", *rows, *links)
 
 
 def designdoc_list(*, user) -> QuerySet[DesignDoc]:
