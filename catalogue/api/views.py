@@ -73,6 +73,16 @@ class _CatalogueViewSet(RegistryViewSetMixin, viewsets.ModelViewSet):
         return super().get_queryset()
 
     def _parsed(self, request, *, partial: bool, instance=None) -> dict:
+        if hasattr(request.data, "keys"):
+            # Read-only fields sent back (a GET edited and PUT) are ignored; a name the
+            # resource does not have at all is refused, never silently dropped.
+            known = set(self.detail_serializer_class().fields)
+            unknown = sorted(str(k) for k in request.data if k not in known)
+            if unknown:
+                raise DomainError(
+                    f"Unknown field “{unknown[0][:80]}”.",
+                    errors={k[:80]: ["Unknown field."] for k in unknown[:20]},
+                )
         serializer = self.detail_serializer_class(
             instance=instance,
             data=request.data,

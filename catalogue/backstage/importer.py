@@ -238,6 +238,15 @@ class _Writer:
         self.actor = actor
         self.result = result
         self.user_model = get_user_model()
+        # Per-file caches: a large file names the same owners, tags and targets again and
+        # again; the dependency graph is read once and kept in memory for cycle checks.
+        self.teams_by_ref: dict[str, Team] = {}
+        self.components_by_ref: dict[str, Component | None] = {}
+        self.tags: dict[str, Tag] = {}
+        self.graph: dict[int, set[int]] | None = None
+        self.existing: dict[str, Component] = {}
+        self.native: dict[str, Component] = {}
+        self.taken_slugs: set[str] = set()
 
     def reject(self, entity: Entity, message: str, *path: str) -> None:
         self.result.rejected.append(
@@ -270,9 +279,14 @@ class _Writer:
             for entity in by_kind.get(kind, []):
                 self.write_system(entity)
         components = []
+        self.preload_components(
+            [e for k in ("component", "api", "resource") for e in by_kind.get(k, [])]
+        )
         for kind in ("component", "api", "resource"):
             for entity in by_kind.get(kind, []):
                 components.append((entity, self.write_component(entity)))
+        for entity, component in components:
+            self.components_by_ref[str(entity.ref)] = component
         for entity, component in components:
             self.link_dependencies(entity, component)
 
@@ -285,6 +299,14 @@ class _Writer:
             ref = parse_ref(raw, default_kind="group", default_namespace=entity.namespace)
         except ValueError as exc:
             self.reject(entity, f"spec.owner: {exc}.", *path)
+        cached = self.teams_by_ref.get(str(ref))
+        if cached is not None:
+            return cached
+        team = self._team_for(entity, raw, ref, *path)
+        self.teams_by_ref[str(ref)] = team
+        return team
+
+    def _team_for(self, entity: Entity, raw: str, ref, *path: str) -> Team:
         if ref.kind == "user":
             group_ref = f"group:{ref.namespace}/user-{ref.name}"
             label = f"{ref.name} (personal)"
@@ -539,11 +561,9 @@ class _Writer:
             **fields,
         }
         tags = sorted(set(meta.get("tags", [])))
-        component = Component.objects.filter(external_ref=ref).first()
+        component = self.existing.get(ref)
         if component is None and entity.namespace == "default" and entity.kind == "component":
-            component = Component.objects.filter(
-                external_ref__isnull=True, slug=entity.name.lower()
-            ).first()
+            component = self.native.get(entity.name.lower())
         if component is None:
             component = Component(
                 external_ref=ref,
@@ -554,7 +574,7 @@ class _Writer:
                 **values,
             )
             component.save()
-            self.set_tags(component, tags)
+            self.set_tags(component, tags, new=True)
             LifecycleTransition.objects.create(
                 component=component,
                 from_state="",
@@ -618,20 +638,53 @@ class _Writer:
 
     def free_component_slug(self, slug: str) -> str:
         candidate, n = slug, 2
-        while Component.objects.filter(slug=candidate).exists():
+        while candidate in self.taken_slugs:
             candidate, n = f"{slug[:90]}-{n}", n + 1
+        self.taken_slugs.add(candidate)
         return candidate
 
-    def set_tags(self, component: Component, names: list[str]) -> None:
-        if names:
-            Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
-        component.tags.set(Tag.objects.filter(name__in=names))
+    def preload_components(self, entities: list[Entity]) -> None:
+        """The components the file's entities may update, and the slugs in use, read in a
+        few queries for the whole file instead of a few per entity."""
+        refs = [str(e.ref) for e in entities]
+        names = [
+            e.name.lower() for e in entities if e.namespace == "default" and e.kind == "component"
+        ]
+        self.existing = {
+            c.external_ref: c
+            for c in Component.objects.filter(external_ref__in=refs).prefetch_related("tags")
+        }
+        self.native = {
+            c.slug: c
+            for c in Component.objects.filter(
+                external_ref__isnull=True, slug__in=names
+            ).prefetch_related("tags")
+        }
+        self.taken_slugs = set(Component.objects.values_list("slug", flat=True))
+
+    def set_tags(self, component: Component, names: list[str], *, new: bool = False) -> None:
+        missing = [n for n in names if n not in self.tags]
+        if missing:
+            Tag.objects.bulk_create([Tag(name=n) for n in missing], ignore_conflicts=True)
+            self.tags.update({t.name: t for t in Tag.objects.filter(name__in=missing)})
+        if new:
+            if names:
+                through = Component.tags.through
+                through.objects.bulk_create(
+                    through(component_id=component.pk, tag_id=self.tags[n].pk) for n in names
+                )
+            return
+        component.tags.set([self.tags[n] for n in names])
 
     def resolve_component(self, raw: str, entity: Entity) -> Component | None:
         ref = parse_ref(raw, default_kind="component", default_namespace=entity.namespace)
-        found = Component.objects.filter(external_ref=str(ref)).first()
+        key = str(ref)
+        if key in self.components_by_ref:
+            return self.components_by_ref[key]
+        found = Component.objects.filter(external_ref=key).first()
         if found is None and ref.namespace == "default" and ref.kind == "component":
             found = Component.objects.filter(external_ref__isnull=True, slug=ref.name).first()
+        self.components_by_ref[key] = found
         return found
 
     def link_dependencies(self, entity: Entity, component: Component) -> None:
@@ -668,19 +721,18 @@ class _Writer:
             component.save(update_fields=["backstage"])
             component._import_changed = True
         wanted = {t.pk for t in targets}
-        current = set(
-            ComponentDependency.objects.filter(component=component).values_list(
-                "target_id", flat=True
-            )
-        )
+        graph = self.dependency_graph()
+        current = graph.get(component.pk, set())
         if wanted != current:
             self.check_cycle(entity, component, wanted)
-            ComponentDependency.objects.filter(component=component).exclude(
-                target_id__in=wanted
-            ).delete()
+            if current - wanted:
+                ComponentDependency.objects.filter(component=component).exclude(
+                    target_id__in=wanted
+                ).delete()
             ComponentDependency.objects.bulk_create(
                 ComponentDependency(component=component, target_id=pk) for pk in wanted - current
             )
+            graph[component.pk] = set(wanted)
             component._import_changed = True
         if getattr(component, "_import_changes", None) is not None:
             # An existing component: count it now that its dependencies are known.
@@ -696,20 +748,31 @@ class _Writer:
             else:
                 self.count("unchanged")
 
+    def dependency_graph(self) -> dict[int, set[int]]:
+        """component id -> the ids it depends on, read once per file and kept current."""
+        if self.graph is None:
+            self.graph = {}
+            pairs = ComponentDependency.objects.values_list("component_id", "target_id")
+            for source, target in pairs:
+                self.graph.setdefault(source, set()).add(target)
+        return self.graph
+
     def check_cycle(self, entity: Entity, component: Component, targets: set[int]) -> None:
-        reached, frontier = set(), {component.pk}
-        while frontier:
-            upstream = set(
-                ComponentDependency.objects.filter(target_id__in=frontier).values_list(
-                    "component_id", flat=True
+        """Refuse targets from which `component` is reachable (they would close a cycle)."""
+        graph = self.dependency_graph()
+        seen: set[int] = set()
+        stack = list(targets)
+        while stack:
+            node = stack.pop()
+            if node == component.pk:
+                self.reject(
+                    entity,
+                    "spec.dependsOn makes a cycle: one of these depends on this component "
+                    "already, directly or through others.",
+                    "spec",
+                    "dependsOn",
                 )
-            )
-            frontier = upstream - reached
-            reached |= upstream
-        if reached & targets:
-            self.reject(
-                entity,
-                "spec.dependsOn makes a cycle: one of these depends on this component already.",
-                "spec",
-                "dependsOn",
-            )
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
