@@ -29,6 +29,8 @@ def component_list(*, user) -> QuerySet[Component]:
             Prefetch("raci", queryset=ComponentRaci.objects.select_related("person", "team")),
         )
         .annotate(used_by_count=Count("using_design_docs", distinct=True))
+        # An aggregate drops the model's default ordering: pages need a stable one.
+        .order_by("name", "id")
     )
 
 
@@ -69,6 +71,7 @@ def architecture_list(*, user) -> QuerySet[ArchitectureExample]:
             ),
         )
         .annotate(used_by_count=Count("adopting_design_docs", distinct=True))
+        .order_by("title", "id")
     )
 
 

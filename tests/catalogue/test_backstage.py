@@ -13,7 +13,7 @@ from catalogue.models import Component, ComponentDependency, ExternalIdentity, S
 from registry.core.errors import PermissionDeniedError
 from teams.models import Team, TeamMembership
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 CORPUS = Path("/work/shared/reference/backstage-corpus")
 if not CORPUS.is_dir():  # the corpus beside the checkout
@@ -220,3 +220,15 @@ def test_command_imports_a_folder_and_fails_on_rejections(superuser, capsys):
     assert Component.objects.filter(external_ref="component:default/backstage-showcase").exists()
     call_command("import_backstage", str(_file("12")))
     assert "0 created" in capsys.readouterr().out
+
+
+def test_a_dependency_cycle_rejects_the_file(superuser):
+    text = "---\n".join(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+        f"metadata: {{name: {name}}}\n"
+        f"spec: {{type: service, lifecycle: production, owner: team-x, dependsOn: [component:{dep}]}}\n"
+        for name, dep in (("a", "b"), ("b", "a"))
+    )
+    report = catalog_import(actor=superuser, files=[("cycle.yaml", text)]).as_dict()
+    assert report["rejected"] == 1 and "cycle" in report["files"][0]["rejected"][0]["message"]
+    assert not Component.objects.exists()

@@ -10,7 +10,7 @@ from registry.core.models import AuditEvent
 from tests.catalogue.factories import ArchitectureFactory, ComponentFactory
 from tests.designdocs.factories import DesignDocFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 
 def _create(actor, team, **extra):
