@@ -16,6 +16,11 @@ urlpatterns = [
     path("import/", views.ImportView.as_view(), name="import"),
     path("architectures/<slug:slug>/", views.ArchitectureDetailView.as_view(), name="architecture"),
     path(
+        "architectures/<slug:slug>/diagram/",
+        views.ArchitectureDiagramView.as_view(),
+        name="architecture_diagram",
+    ),
+    path(
         "architectures/<slug:slug>/transition/",
         views.ArchitectureTransitionView.as_view(),
         name="architecture_transition",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
@@ -147,6 +147,27 @@ class ArchitectureDetailView(ObjectDetailView):
             lifecycle_help=LIFECYCLE_HELP.get(arch.lifecycle, ""),
         )
         return context
+
+
+class ArchitectureDiagramView(LoginRequiredMixin, View):
+    """The diagram of an architecture example, for those who may see the example. Served
+    by the app (not as a public media file), with its own restrictive policy: an SVG, even
+    sanitised, is never allowed to run or fetch anything."""
+
+    def get(self, request, slug):
+        arch = get_object_or_404(
+            ArchitectureExample.objects.restrict(request.user, "view"), slug=slug
+        )
+        if not arch.diagram:
+            raise Http404("This architecture example has no diagram.")
+        content_type = "image/svg+xml" if arch.diagram_format == "svg" else "image/png"
+        response = FileResponse(arch.diagram.open("rb"), content_type=content_type)
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
 
 class TransitionForm(forms.Form):

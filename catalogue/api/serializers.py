@@ -4,6 +4,7 @@ write (catalogue.services)."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -187,6 +188,13 @@ class ArchitectureSerializer(serializers.ModelSerializer):
         data["components"] = [
             {"component": r.component.slug, "role": r.role} for r in instance.component_roles.all()
         ]
+        # The diagram is served by the app to those who may see the example (not as a
+        # public media file).
+        data["diagram"] = None
+        if instance.diagram:
+            url = reverse("catalogue:architecture_diagram", kwargs={"slug": instance.slug})
+            request = self.context.get("request")
+            data["diagram"] = request.build_absolute_uri(url) if request else url
         return data
 
 

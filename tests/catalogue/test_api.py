@@ -171,3 +171,23 @@ def test_catalog_import_and_export_endpoints(superuser, alice):
         ),
         403,
     )
+
+
+def test_diagram_is_served_sandboxed_to_readers_only(bob, team, dave, user_without_role, client):
+    from catalogue import services
+
+    arch = services.architecture_create(
+        actor=bob,
+        data={"title": "Drift", "summary": "S", "owner_team": team,
+              "diagram": b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="2" height="2"/></svg>'},
+    )
+    url = reverse("catalogue:architecture_diagram", kwargs={"slug": arch.slug})
+    body = _client(dave).get(reverse("api:architecture-detail", kwargs={"slug": arch.slug})).json()
+    assert body["diagram"].endswith(url)
+    client.force_login(dave)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert b"<rect" in b"".join(response.streaming_content)
+    client.force_login(user_without_role)
+    assert client.get(url).status_code == 404
