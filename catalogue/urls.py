@@ -7,7 +7,9 @@ app_name = "catalogue"
 urlpatterns = [
     path("", views.BrowseView.as_view(), name="browse"),
     path("components/", views.ComponentListView.as_view(), name="component_list"),
+    path("components/new/", views.ComponentCreateView.as_view(), name="component_add"),
     path("components/<slug:slug>/", views.ComponentDetailView.as_view(), name="component"),
+    path("components/<slug:slug>/edit/", views.ComponentEditView.as_view(), name="component_edit"),
     path(
         "components/<slug:slug>/transition/",
         views.ComponentTransitionView.as_view(),

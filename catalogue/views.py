@@ -14,6 +14,7 @@ from catalogue import services
 from catalogue.backstage.importer import MAX_FILE_BYTES, catalog_import
 from catalogue.choices import LIFECYCLE_HELP, LIFECYCLE_TRANSITIONS, Lifecycle, RaciActivity
 from catalogue.filtersets import ArchitectureFilterSet, ComponentFilterSet
+from catalogue.forms import ComponentForm
 from catalogue.graph import dependency_graph
 from catalogue.models import ArchitectureExample, Component
 from catalogue.selectors import (
@@ -26,7 +27,9 @@ from catalogue.selectors import (
 )
 from registry.core.errors import DomainError
 from registry.core.generic_views import (
+    ObjectCreateView,
     ObjectDetailView,
+    ObjectEditView,
     ObjectListView,
     apply_domain_error,
     require_page_permission,
@@ -68,6 +71,7 @@ class ComponentListView(ObjectListView):
         context.update(
             tab="components",
             can_import=self.request.user.has_perm("catalogue.import_catalog"),
+            can_add=self.request.user.has_perm("catalogue.add_component"),
             sort_links=self.filterset.sort_links(),
         )
         return context
@@ -125,6 +129,41 @@ class ComponentDetailView(ObjectDetailView):
             ),
         )
         return context
+
+
+class ComponentCreateView(ObjectCreateView):
+    model = Component
+    form_class = ComponentForm
+    template_name = "catalogue/component_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return services.component_create(actor=self.request.user, data=form.data_for_service())
+
+    def success_message(self, result) -> str:
+        return f"Component “{result}” added."
+
+
+class ComponentEditView(ObjectEditView):
+    model = Component
+    form_class = ComponentForm
+    template_name = "catalogue/component_form.html"
+
+    def base_queryset(self):
+        return Component.objects.select_related("owner_team").prefetch_related("tags", "depends_on")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def perform(self, form):
+        return services.component_update(
+            actor=self.request.user, component=self.object, data=form.data_for_service()
+        )
+
+    def success_message(self, result) -> str:
+        return f"Saved “{result}”."
 
 
 class ArchitectureDetailView(ObjectDetailView):

@@ -178,8 +178,12 @@ def test_diagram_is_served_sandboxed_to_readers_only(bob, team, dave, user_witho
 
     arch = services.architecture_create(
         actor=bob,
-        data={"title": "Drift", "summary": "S", "owner_team": team,
-              "diagram": b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="2" height="2"/></svg>'},
+        data={
+            "title": "Drift",
+            "summary": "S",
+            "owner_team": team,
+            "diagram": b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="2" height="2"/></svg>',
+        },
     )
     url = reverse("catalogue:architecture_diagram", kwargs={"slug": arch.slug})
     body = _client(dave).get(reverse("api:architecture-detail", kwargs={"slug": arch.slug})).json()

@@ -123,3 +123,50 @@ def test_team_page_lists_what_the_team_owns(client, dave, team):
     client.force_login(dave)
     html = client.get(reverse("teams:team", kwargs={"slug": team.slug})).content.decode()
     assert "Online serving" in html and "Real-time recommendation" in html
+
+
+class TestComponentCreatePage(PageViewTestCases.CreatePageTestCase):
+    model = Component
+    create_url_name = "catalogue:component_add"
+    writer = "alice"
+    forbidden_writer = "dave"
+    invalid_field = "repository_url"
+    audit_action = "component.create"
+
+    @pytest.fixture(autouse=True)
+    def _team(self, team):
+        self.team = team
+
+    def make_object(self):
+        return ComponentFactory(owner_team=self.team)
+
+    def valid_data(self, obj):
+        return {"name": "Feature store", "kind": "feature_store", "owner_team": self.team.slug,
+                "lifecycle": "production", "tags": "features, online"}  # fmt: skip
+
+    def invalid_data(self, obj):
+        return {**self.valid_data(obj), "repository_url": "javascript:alert(1)"}
+
+
+class TestComponentEditPage(PageViewTestCases.EditPageTestCase):
+    model = Component
+    write_url_name = "catalogue:component_edit"
+    writer = "alice"
+    forbidden_writer = "dave"
+    invalid_field = "tags"
+    audit_action = "component.update"
+    edited_values = {"name": "Renamed store"}
+    snapshot_fields = ("name",)
+
+    @pytest.fixture(autouse=True)
+    def _team(self, team):
+        self.team = team
+
+    def make_object(self):
+        return ComponentFactory(owner_team=self.team)
+
+    def valid_data(self, obj):
+        return {"name": "Renamed store", "kind": obj.kind, "owner_team": self.team.slug}
+
+    def invalid_data(self, obj):
+        return {**self.valid_data(obj), "tags": "two words"}
