@@ -295,14 +295,16 @@ class CatalogViewSet(RegistryViewSetMixin, viewsets.GenericViewSet):
         return Response(report.as_dict(), status=code)
 
     @extend_schema(
-        responses={(200, "application/yaml"): OpenApiTypes.STR},
+        responses={(200, "text/plain"): OpenApiTypes.STR},
         description="The whole catalogue (teams, people, components, systems) as one "
-        "multi-document catalog-info.yaml that re-imports to the same catalogue.",
+        "multi-document catalog-info.yaml that re-imports to the same catalogue. Served as "
+        "text/plain (a YAML stream of several documents, which single-document YAML "
+        "readers refuse), as an attachment named catalog-info.yaml.",
     )
     @action(detail=False, methods=["get"], url_path="export")
     def export_file(self, request):
         require_permission(request.user, "catalogue.export_catalog")
         text = export_catalog(actor=request.user)
-        response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="catalog-info.yaml"'
         return response
