@@ -20,9 +20,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from designdocs.choices import MLStage, RaciRole, RiskTier
+from designdocs.choices import MLStage, RiskTier
 from designdocs.risk import LEVELS_NEEDING_TREATMENT, risk_level
 from designdocs.sections import (
+    LINK_FIELDS,
+    LINK_KEYS,
     MAX_CO_AUTHORS,
     MAX_ROWS_PER_SECTION,
     METADATA_BY_KEY,
@@ -37,6 +39,7 @@ from designdocs.sections import (
 )
 from registry.core.errors import DomainError
 from registry.core.markdown import validate_markdown
+from registry.core.raci import raci_errors
 from registry.core.text import (
     BIDI_CONTROL_MESSAGE,
     INVISIBLE_MESSAGE,
@@ -55,6 +58,9 @@ Errors = dict[str, list[str]]
 
 REVISION_MESSAGE_MAX = 300
 CONTENT_KEYS: tuple[str, ...] = METADATA_KEYS + NARRATIVE_KEYS + ROW_KEYS
+#: What a proposed content may hold: every content key, and the catalogue links (LINK_KEYS),
+#: which the content carries only when the document names some.
+ACCEPTED_KEYS: frozenset[str] = frozenset(CONTENT_KEYS + LINK_KEYS)
 #: (section key, field name) -> its choices / its default, read off the section registry.
 ROW_CHOICES: dict[tuple[str, str], type] = {
     (section.key, field.name): field.choices
@@ -89,6 +95,8 @@ def empty_content() -> Content:
     }
     content.update({key: "" for key in NARRATIVE_KEYS})
     content.update({key: [] for key in ROW_KEYS})
+    # The catalogue links (LINK_KEYS) appear only when a document names some, so that the
+    # content and hash of a document naming none are what they were before links existed.
     return content
 
 
@@ -162,6 +170,10 @@ def content_of(doc) -> Content:
             {field.name: stored_value(row, field) for field in section.row_fields}
             for row in getattr(doc, section.related_name).all()
         ]
+    for link in LINK_FIELDS:
+        slugs = sorted(entry.slug for entry in getattr(doc, link.attname).all())
+        if slugs:
+            content[link.name] = slugs
     return content
 
 
@@ -189,7 +201,7 @@ class ContentValidator:
                 self.errors[key].extend(messages)
             return empty_content()
         for key in raw:
-            if key not in CONTENT_KEYS:
+            if key not in ACCEPTED_KEYS:
                 self.add(shown(key), f"Unknown field “{shown(key)}”.")
         content = empty_content()
         for field in METADATA_BY_KEY.values():
@@ -216,7 +228,28 @@ class ContentValidator:
             content[key] = value
         for key in ROW_KEYS:
             content[key] = self._rows(key, raw.get(key, []))
+        for link in LINK_FIELDS:
+            slugs = self._slugs(link, raw.get(link.name, []))
+            if slugs:
+                content[link.name] = slugs
         return content
+
+    def _slugs(self, link, value: Any) -> list[str]:
+        """A list of catalogue slugs, deduplicated and sorted; anything else is refused."""
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(link.name, f"{link.label} must be a list of slugs.")
+            return []
+        slugs = sorted({v.strip() for v in value if v.strip()})
+        if len(slugs) > link.max_items:
+            self.add(link.name, f"{link.label}: at most {link.max_items}.")
+            return []
+        for slug in slugs:
+            if len(slug) > 100:
+                self.add(link.name, f"{link.label}: “{shown(slug[:40])}…” is not a slug.")
+                return []
+        return slugs
 
     def _text(self, raw: dict, key: str, label: str, max_length: int, required: bool) -> str:
         value = raw.get(key, "")
@@ -347,45 +380,9 @@ class ContentValidator:
         self._check_risks(content["risks"])
 
     def _check_raci(self, rows: list[dict[str, Any]]) -> None:
-        by_activity: dict[str, list[int]] = defaultdict(list)
-        for index, row in enumerate(rows):
-            where = f"RACI row {index + 1}"
-            if bool(row["person"]) == bool(row["team"]):
-                self.add(f"raci.{index}.person", f"{where}: name a person or a team (exactly one).")
-            if row["activity"]:
-                by_activity[row["activity"]].append(index)
-        for activity, indexes in by_activity.items():
-            roles = [rows[i]["role"] for i in indexes]
-            accountable = [i for i in indexes if rows[i]["role"] == RaciRole.ACCOUNTABLE]
-            if not accountable:
-                self.add(
-                    f"raci.{indexes[0]}.role",
-                    f"RACI activity “{activity}” has no Accountable; exactly one is required.",
-                )
-            elif len(accountable) > 1:
-                numbers = ", ".join(str(i + 1) for i in accountable)
-                self.add(
-                    f"raci.{accountable[1]}.role",
-                    f"RACI activity “{activity}” has {len(accountable)} Accountable (rows {numbers}); "
-                    "exactly one is allowed.",
-                )
-            if RaciRole.RESPONSIBLE not in roles and not accountable:
-                self.add(
-                    f"raci.{indexes[0]}.role",
-                    f"RACI activity “{activity}” needs at least one Responsible "
-                    "(or an Accountable who does the work).",
-                )
-            seen: dict[tuple[str, str], int] = {}
-            for i in indexes:
-                party = (rows[i]["person"], rows[i]["team"])
-                if party in seen and any(party):
-                    name = party[0] or party[1]
-                    self.add(
-                        f"raci.{i}.role",
-                        f"RACI row {i + 1}: “{name}” already holds a letter for “{activity}” "
-                        f"(row {seen[party] + 1}); one letter per party and activity.",
-                    )
-                seen.setdefault(party, i)
+        # The rules are the registry's one RACI validation (shared with the catalogue).
+        for key, message in raci_errors(rows, prefix="raci"):
+            self.add(key, message)
 
     def _check_risks(self, rows: list[dict[str, Any]]) -> None:
         for index, row in enumerate(rows):
@@ -463,7 +460,22 @@ class ContentValidator:
             check_team(f"raci.{index}.team", row["team"], f"RACI row {index + 1}")
         for index, row in enumerate(content["risks"]):
             check_user(f"risks.{index}.owner", row["owner"], f"Risks, row {index + 1}")
+        self._check_links(content, viewer)
         return users, teams
+
+    def _check_links(self, content: Content, viewer) -> None:
+        """Every slug names a catalogue entry the viewer may see (one query per list)."""
+        for link in LINK_FIELDS:
+            slugs = [s for s in content.get(link.name, []) if not text_problem(s)]
+            if not slugs:
+                continue
+            entries = link.model.objects.filter(slug__in=slugs)
+            if viewer is not None:
+                entries = entries.restrict(viewer, "view")
+            known = set(entries.values_list("slug", flat=True))
+            for slug in slugs:
+                if slug not in known:
+                    self.add(link.name, f"{link.label}: there is no “{slug}” in the catalogue.")
 
     def raise_if_invalid(self) -> None:
         if self.errors:

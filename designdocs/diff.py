@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from designdocs.content import Content
-from designdocs.sections import METADATA_KEYS, SECTIONS
+from designdocs.sections import LINK_FIELDS, METADATA_KEYS, SECTIONS
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 METADATA_LABELS = {
@@ -158,6 +158,11 @@ def diff_contents(old: Content, new: Content) -> list[SectionDiff]:
         if old.get(key) != new.get(key):
             details.fields.append(
                 FieldChange(key, METADATA_LABELS[key], old.get(key), new.get(key))
+            )
+    for link in LINK_FIELDS:
+        if (old.get(link.name) or []) != (new.get(link.name) or []):
+            details.fields.append(
+                FieldChange(link.name, link.label, old.get(link.name), new.get(link.name))
             )
     details.changed = bool(details.fields)
     result = [details]

@@ -123,8 +123,16 @@ class NarrativeForm(SaveMetaMixin):
 
     field_order = ["text", "message", "version"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, links=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The catalogue entries the section names (the architecture section), by slug.
+        for link in links:
+            self.fields[link.name] = forms.CharField(
+                label=link.label,
+                required=False,
+                max_length=link.max_items * 101,
+                help_text="Catalogue slugs, separated by commas.",
+            )
         # Live preview (htmx): the text goes through the one sanitiser on the server.
         self.fields["text"].widget.attrs.update(
             {
@@ -313,6 +321,7 @@ class SectionEditor:
         data=None,
         value: Any = None,
         version: int | None = None,
+        links: dict[str, list[str]] | None = None,
     ) -> None:
         self.section = section
         self.bound = data is not None
@@ -323,7 +332,9 @@ class SectionEditor:
             self.text_form = None
         else:
             initial["text"] = value or ""
-            self.meta = NarrativeForm(data=data, initial=initial)
+            for link in section.links:
+                initial[link.name] = ", ".join((links or {}).get(link.name, []))
+            self.meta = NarrativeForm(data=data, initial=initial, links=section.links)
             self.rows = None
             self.text_form = self.meta
 
@@ -348,7 +359,15 @@ class SectionEditor:
     def changes(self) -> dict[str, Any]:
         if self.rows:
             return {self.section.key: self.rows.rows()}
-        return {self.section.key: self.meta.cleaned_data["text"]}
+        changes = {self.section.key: self.meta.cleaned_data["text"]}
+        for link in self.section.links:
+            raw = self.meta.cleaned_data.get(link.name, "")
+            changes[link.name] = [v.strip() for v in raw.replace(";", ",").split(",") if v.strip()]
+        return changes
+
+    @property
+    def link_fields(self) -> list:
+        return [self.meta[link.name] for link in self.section.links] if not self.rows else []
 
     def add_domain_errors(self, errors: dict[str, list[str]], fallback: str = "") -> None:
         if self.rows:
@@ -356,7 +375,9 @@ class SectionEditor:
             return
         for key, messages in (errors or {"": [fallback]}).items():
             for message in messages:
-                self.meta.add_error("text" if key == self.section.key else None, message)
+                link_keys = {link.name for link in self.section.links}
+                field = "text" if key == self.section.key else key if key in link_keys else None
+                self.meta.add_error(field, message)
 
     @property
     def has_errors(self) -> bool:

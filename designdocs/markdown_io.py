@@ -37,7 +37,13 @@ from typing import Any
 import yaml
 
 from designdocs.content import Content
-from designdocs.sections import METADATA_KEYS, NARRATIVE_KEYS, ROW_KEYS, SECTIONS_BY_KEY
+from designdocs.sections import (
+    LINK_KEYS,
+    METADATA_KEYS,
+    NARRATIVE_KEYS,
+    ROW_KEYS,
+    SECTIONS_BY_KEY,
+)
 from registry.core.errors import DomainError
 from registry.core.text import (
     DEPTH_MESSAGE,
@@ -185,6 +191,9 @@ def export_markdown(content: Content) -> str:
     front: dict[str, Any] = {"format": FORMAT}
     front.update({key: content[key] for key in METADATA_KEYS})
     front.update({key: content[key] for key in ROW_KEYS})
+    # Catalogue links only when there are some: files of documents without any stay as
+    # they were.
+    front.update({key: content[key] for key in LINK_KEYS if content.get(key)})
     parts = [
         "---\n",
         yaml.safe_dump(

@@ -89,6 +89,21 @@ class DesignDoc(models.Model):
     open_questions = models.TextField("open questions", blank=True)
     other_notes = models.TextField("other notes", blank=True)
 
+    # The architecture section's links into the catalogue (the link lives on the doc side;
+    # the catalogue reads them as `adopting_design_docs` and `using_design_docs`).
+    adopted_architectures = models.ManyToManyField(
+        "catalogue.ArchitectureExample",
+        verbose_name="adopted architecture examples",
+        blank=True,
+        related_name="adopting_design_docs",
+    )
+    components_used = models.ManyToManyField(
+        "catalogue.Component",
+        verbose_name="components used",
+        blank=True,
+        related_name="using_design_docs",
+    )
+
     version = models.PositiveIntegerField(
         "version",
         default=1,

@@ -79,6 +79,8 @@ class SectionView:
     rows: list[dict[str, Any]] = field(default_factory=list)
     raci: RaciMatrix | None = None
     heatmap: list[tuple[int, list[HeatmapCell]]] | None = None
+    #: The catalogue entries the section names: [{"label", "entries": [(name, url)]}].
+    links: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -94,7 +96,7 @@ class SectionView:
 
     @property
     def is_empty(self) -> bool:
-        return not self.value
+        return not self.value and not any(link["entries"] for link in self.links)
 
     @property
     def anchor(self) -> str:
@@ -253,6 +255,21 @@ def _heatmap(risks: list[dict[str, Any]]) -> list[tuple[int, list[HeatmapCell]]]
     return grid
 
 
+def _linked(link, slugs: list[str], viewer) -> dict[str, Any]:
+    """The catalogue entries a section names, as `viewer` may see them (one query); a slug
+    naming nothing visible is shown as it is written."""
+    entries: list[tuple[str, str]] = []
+    if slugs:
+        queryset = link.model.objects.filter(slug__in=slugs)
+        if viewer is not None:
+            queryset = queryset.restrict(viewer, "view")
+        found = {entry.slug: entry for entry in queryset}
+        entries = [
+            (str(found[s]), found[s].get_absolute_url()) if s in found else (s, "") for s in slugs
+        ]
+    return {"key": link.name, "label": link.label, "entries": entries}
+
+
 def document_view(
     content: Content,
     *,
@@ -278,6 +295,7 @@ def document_view(
             view.heatmap = _heatmap(view.rows)
         elif section.is_rows:
             view.rows = list(value)
+        view.links = [_linked(link, content.get(link.name) or [], viewer) for link in section.links]
         sections.append(view)
     team_slug = content.get("owner_team") or ""
     owner = content.get("product_owner") or ""

@@ -66,6 +66,24 @@ class RowField:
 
 
 @dataclass(frozen=True)
+class LinkField:
+    """A list of catalogue entries a section names by slug (the architecture section's
+    adopted architecture examples and components used). Stored in the many-to-many
+    `attname` of DesignDoc (declared by string: designdocs never imports the catalogue);
+    the content holds the sorted slugs."""
+
+    name: str
+    label: str
+    model_label: str  # "catalogue.Component"
+    attname: str
+    max_items: int = 50
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+
+@dataclass(frozen=True)
 class Section:
     key: str
     title: str
@@ -77,6 +95,8 @@ class Section:
     #: Row sections: the model of a row and its related name on DesignDoc.
     row_model_name: str = ""
     related_name: str = ""
+    #: Catalogue entries the section names, by slug (see LinkField).
+    links: tuple[LinkField, ...] = ()
 
     @property
     def is_rows(self) -> bool:
@@ -171,7 +191,19 @@ SECTIONS: tuple[Section, ...] = (
         "Architecture",
         "narrative",
         True,
-        "How the solution is built: components, data flow, training and serving.",
+        "How the solution is built: components, data flow, training and serving. Name the "
+        "catalogue's architecture examples it adopts and the components it uses.",
+        links=(
+            LinkField(
+                "architecture_examples",
+                "Adopted architecture examples",
+                "catalogue.ArchitectureExample",
+                "adopted_architectures",
+            ),
+            LinkField(
+                "components_used", "Components used", "catalogue.Component", "components_used"
+            ),
+        ),
     ),
     Section(
         "data",
@@ -233,6 +265,9 @@ SECTIONS_BY_KEY: dict[str, Section] = {section.key: section for section in SECTI
 ROW_SECTIONS: tuple[Section, ...] = tuple(s for s in SECTIONS if s.is_rows)
 NARRATIVE_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if not s.is_rows)
 ROW_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.is_rows)
+#: Every catalogue link of every section, and their content keys (lists of slugs).
+LINK_FIELDS: tuple[LinkField, ...] = tuple(link for s in SECTIONS for link in s.links)
+LINK_KEYS: tuple[str, ...] = tuple(link.name for link in LINK_FIELDS)
 
 #: The metadata of the canonical content, stored on DesignDoc itself. `co_authors` (a
 #: list of usernames, the many-to-many `co_authors`) is the one list among them.

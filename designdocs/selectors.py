@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from designdocs.models import DesignDoc, Revision
-from designdocs.sections import METADATA_FIELDS, ROW_SECTIONS
+from designdocs.sections import LINK_FIELDS, METADATA_FIELDS, ROW_SECTIONS
 from teams.models import Team
 
 
@@ -24,8 +24,9 @@ def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
         )
         for section in ROW_SECTIONS
     ]
+    links = [link.attname for link in LINK_FIELDS]
     return with_latest_revision(
-        queryset.select_related(*references).prefetch_related("co_authors", *rows)
+        queryset.select_related(*references).prefetch_related("co_authors", *rows, *links)
     )
 
 

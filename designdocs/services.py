@@ -44,6 +44,7 @@ from designdocs.markdown_io import (
 )
 from designdocs.models import DesignDoc, Revision
 from designdocs.sections import (
+    LINK_FIELDS,
     LIST_METADATA_KEYS,
     METADATA_FIELDS,
     NARRATIVE_KEYS,
@@ -202,6 +203,12 @@ def _write_relations(
             for position, row in enumerate(content[section.key])
         )
         stale.append(section.related_name)
+    for link in LINK_FIELDS:
+        slugs = content.get(link.name, [])
+        if previous is not None and previous.get(link.name, []) == slugs:
+            continue
+        getattr(doc, link.attname).set(link.model.objects.filter(slug__in=slugs))
+        stale.append(link.attname)
     # Rows prefetched before the write are not what is stored now: whoever reads them
     # next reads them afresh (the API shows `UpdateResult.content` instead).
     prefetched = getattr(doc, "_prefetched_objects_cache", {})

@@ -443,7 +443,13 @@ def section_edit(request: HttpRequest, slug: str, section_key: str) -> HttpRespo
                     section_key=target.key if target else section.key,
                 )
     else:
-        editor = SectionEditor(section, value=content_of(doc)[section.key], version=doc.version)
+        content = content_of(doc)
+        editor = SectionEditor(
+            section,
+            value=content[section.key],
+            version=doc.version,
+            links={link.name: content.get(link.name, []) for link in section.links},
+        )
     if request.method == "POST" and status == 200 and editor.has_errors:
         status = 400  # refused: the form comes back with the errors
     index = [s.key for s in SECTIONS].index(section.key)

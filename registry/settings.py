@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "TeamRoleEnum": "teams.choices.MembershipRole",
         "TokenStateEnum": "registry.core.choices.TokenState",
         "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
+        "ComponentKindEnum": "catalogue.choices.ComponentKind",
+        "LifecycleEnum": "catalogue.choices.Lifecycle",
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("designdocs/", include("designdocs.urls")),
     path("exports/", include("exports.urls")),
+    path("catalogue/", include("catalogue.urls")),
     path("account/", include("registry.core.account.urls")),
     path("api/", include("registry.api_urls")),
     path("admin/", admin.site.urls),

@@ -154,7 +154,8 @@ def _content_fields(*, required: frozenset[str]) -> dict[str, serializers.Field]
     for field in METADATA_FIELDS:
         if field.name in LIST_METADATA_KEYS:
             fields[field.name] = serializers.ListField(
-                child=StrictCharField(max_length=field.max_length),
+                # Blank names are dropped by the content validator, as the schema allows them.
+                child=StrictCharField(max_length=field.max_length, allow_blank=True),
                 required=False,
                 help_text="Usernames.",
             )
@@ -170,6 +171,14 @@ def _content_fields(*, required: frozenset[str]) -> dict[str, serializers.Field]
             )
         else:
             fields[section.key] = _narrative_field()
+        for link in section.links:
+            fields[link.name] = serializers.ListField(
+                child=StrictCharField(max_length=100, allow_blank=True),
+                required=False,
+                allow_null=True,
+                max_length=link.max_items,
+                help_text=f"{link.label}: catalogue slugs.",
+            )
     return fields
 
 

@@ -111,7 +111,10 @@ def test_the_page_shows_a_parameter_it_does_not_know_as_an_error(client, viewer)
     client.force_login(viewer)
     response = client.get(reverse("search"), {"q": "x", "type": "nothing"})
     assert response.status_code == 400
-    assert "type must be one of: design-docs, teams" in response.content.decode()
+    from registry.core import search
+
+    keys = ", ".join(s.key for s in search.searchables())  # every app's registered types
+    assert f"type must be one of: {keys}" in response.content.decode()
 
 
 def test_a_type_with_no_match_is_counted_but_not_a_link(client, thirty_docs, viewer):

@@ -1,0 +1,1 @@
+"""Backstage interop: catalog-info.yaml in (importer) and out (exporter)."""
