@@ -323,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "WorkflowStatusEnum": "designdocs.choices.WorkflowStatus",
         "RiskStatusEnum": "designdocs.choices.RiskStatus",
         "RiskLevelEnum": "designdocs.choices.RiskLevel",
+        "MLStageEnum": "designdocs.choices.MLStage",
         "TeamKindEnum": "teams.choices.TeamKind",
         "TokenStateEnum": "registry.core.choices.TokenState",
         "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
