@@ -432,13 +432,16 @@ def designdoc_set_risk_tier(
         was_approved = locked.status == WorkflowStatus.APPROVED
         locked.risk_tier = tier
         locked.version += 1
-        locked.save(update_fields=["risk_tier", "version", "updated_at"])
         previous = RiskTier(current["risk_tier"]).label if current["risk_tier"] else ""
         revision = _new_revision(
             locked,
             normalized,
             author=actor,
             message=f"EU AI Act classification: {RiskTier(tier).label} (was {previous})"[:300],
+            save=False,
+        )
+        locked.save(
+            update_fields=["risk_tier", "version", "latest_revision", "status", "updated_at"]
         )
         record_audit_event(
             actor=actor,

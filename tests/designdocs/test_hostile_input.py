@@ -24,7 +24,6 @@ from designdocs.sections import METADATA_KEYS, NARRATIVE_KEYS, ROW_KEYS
 from registry.core.models import AuditEvent
 from registry.core.testing.api import assert_error_shape
 from registry.core.testing.hostile import (
-    get_path,
     HOSTILE_STRINGS,
     INVISIBLE_STRINGS,
     ROOT,
@@ -37,6 +36,7 @@ from registry.core.testing.hostile import (
     assert_generated_input_handled,
     assert_refused,
     db_state,
+    get_path,
     hostile_params,
     json_text,
     with_changes,

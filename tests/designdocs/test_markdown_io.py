@@ -50,7 +50,6 @@ def rich_content(team_slug: str) -> dict:
         product_owner="alice",
         co_authors=["yes", "1.0", "null"],
     )
-    content["risk_tier"] = "high"
     content["problem_statement"] = (
         "# Why now\n\nStores over-order fresh produce.\n\n## Sub-heading\n\n"
         "#hashtag-looking line\n### Third level\n\nTrailing double space for a break  \nnext line"
