@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "teams",
     "catalogue",
     "designdocs",
+    "maturity",
 ]
 
 MIDDLEWARE = [
