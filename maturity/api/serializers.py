@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import validate_slug as SLUG
 from rest_framework import serializers
 
+from designdocs.api.serializers import StrictCharField, StrictChoiceField, StrictIntegerField
 from maturity.models import (
     Answer,
     Assessment,
@@ -15,6 +17,15 @@ from maturity.models import (
     MaturityItem,
     MaturityModel,
 )
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false as JSON writes them: "yes", 1 or "true" are refused, never read."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -50,39 +61,39 @@ class MaturityModelSerializer(serializers.ModelSerializer):
 
 
 class ItemWriteSerializer(serializers.Serializer):
-    code = serializers.SlugField(max_length=50)
-    title = serializers.CharField(max_length=500)
+    code = StrictCharField(max_length=50, validators=[SLUG])
+    title = StrictCharField(max_length=500)
     weight = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=Decimal("0.01"), default=1
     )
-    level = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    level = StrictIntegerField(min_value=0, max_value=100, required=False, allow_null=True)
 
 
 class CategoryWriteSerializer(serializers.Serializer):
-    code = serializers.SlugField(max_length=50)
-    title = serializers.CharField(max_length=300)
-    required = serializers.BooleanField(default=True)
+    code = StrictCharField(max_length=50, validators=[SLUG])
+    title = StrictCharField(max_length=300)
+    required = StrictBooleanField(default=True)
     items = ItemWriteSerializer(many=True, max_length=500)
 
 
 class BandWriteSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=50)
-    label = serializers.CharField(max_length=300)
+    code = StrictCharField(max_length=50)
+    label = StrictCharField(max_length=300)
     lower = serializers.DecimalField(
         max_digits=8, decimal_places=2, required=False, allow_null=True
     )
     upper = serializers.DecimalField(
         max_digits=8, decimal_places=2, required=False, allow_null=True
     )
-    lower_inclusive = serializers.BooleanField(default=False)
+    lower_inclusive = StrictBooleanField(default=False)
 
 
 class MaturityModelWriteSerializer(serializers.Serializer):
-    slug = serializers.SlugField(max_length=100)
-    name = serializers.CharField(max_length=200)
-    rule = serializers.ChoiceField(choices=["weighted", "all_yes", "levels", "ml_test_score"])
-    description = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    not_applicable_rule = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    slug = StrictCharField(max_length=100, validators=[SLUG])
+    name = StrictCharField(max_length=200)
+    rule = StrictChoiceField(choices=["weighted", "all_yes", "levels", "ml_test_score"])
+    description = StrictCharField(required=False, allow_blank=True, max_length=10000)
+    not_applicable_rule = StrictCharField(required=False, allow_blank=True, max_length=2000)
     categories = CategoryWriteSerializer(many=True, max_length=100)
     bands = BandWriteSerializer(many=True, required=False, max_length=50)
 
@@ -114,13 +125,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentWriteSerializer(serializers.Serializer):
-    subject_type = serializers.CharField(help_text="e.g. designdoc", max_length=50)
-    subject_id = serializers.IntegerField(min_value=1)
-    model = serializers.SlugField(help_text="The model's slug.", max_length=100)
+    subject_type = StrictCharField(help_text="e.g. designdoc", max_length=50)
+    subject_id = StrictIntegerField(min_value=1)
+    model = StrictCharField(help_text="The model's slug.", max_length=100, validators=[SLUG])
     answers = serializers.DictField(
         help_text="item code -> value, or -> {value, evidence_links, comment}"
     )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    notes = StrictCharField(required=False, allow_blank=True, max_length=10000)
 
 
 class ClassificationSerializer(serializers.ModelSerializer):
@@ -134,10 +145,10 @@ class ClassificationSerializer(serializers.ModelSerializer):
 
 
 class ClassificationWriteSerializer(serializers.Serializer):
-    art5_practices = serializers.ListField(child=serializers.CharField(max_length=1),
+    art5_practices = serializers.ListField(child=StrictCharField(max_length=1),
                                            required=False, max_length=8)  # fmt: skip
-    annex_i_safety_component = serializers.BooleanField(required=False)
-    annex_iii_point = serializers.CharField(required=False, allow_blank=True, max_length=3)
-    profiles_natural_persons = serializers.BooleanField(required=False)
-    art6_3_condition = serializers.ChoiceField(choices=["none", "a", "b", "c", "d"], required=False)
-    art50_transparency = serializers.BooleanField(required=False)
+    annex_i_safety_component = StrictBooleanField(required=False)
+    annex_iii_point = StrictCharField(required=False, allow_blank=True, max_length=3)
+    profiles_natural_persons = StrictBooleanField(required=False)
+    art6_3_condition = StrictChoiceField(choices=["none", "a", "b", "c", "d"], required=False)
+    art50_transparency = StrictBooleanField(required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from maturity.models import Assessment, Classification, MaturityModel
 from maturity.selectors import assessment_detail, compare, model_list, what_next_of
 from registry.core.api.exceptions import flatten_errors
 from registry.core.api.parsers import JSONParser
+from registry.core.api.schema import ErrorResponseSerializer
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError
 from registry.core.text import parse_count
@@ -129,7 +130,10 @@ class AssessmentViewSet(
             OpenApiParameter("a", OpenApiTypes.INT, required=True),
             OpenApiParameter("b", OpenApiTypes.INT, required=True),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            404: OpenApiResponse(ErrorResponseSerializer, description="No such assessment."),
+        },
     )
     @action(detail=False, methods=["get"])
     def compare(self, request):
