@@ -12,7 +12,7 @@ from django.utils import timezone
 from maturity.evidence import prefill, scorecard
 from maturity.models import Assessment, MaturityModel
 from maturity.selectors import portfolio, summary_of
-from maturity.services import assessment_create, maturity_model_create
+from maturity.services import assessment_create
 from registry.core.errors import DomainError, PermissionDeniedError
 from tests.designdocs.factories import DesignDocFactory, FullDesignDocFactory
 from tests.factories import TeamFactory, TeamMembershipFactory
