@@ -1396,7 +1396,9 @@ def test_list_runs_the_same_queries_for_3_and_25_docs(token_client, alice, team,
 
 
 #: token, roles, the doc, co-authors, criteria, RACI, risks, monitoring.
-DETAIL_QUERIES = 9  # 8 + the user's roles, for the object permission check
+DETAIL_QUERIES = (
+    10  # 8 + the user's roles (object permission) + the facts (maturity: latest assessment)
+)
 
 
 def test_detail_runs_a_fixed_small_number_of_queries(
