@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("registry", "teams", "catalogue", "designdocs")
+PACKAGES = ("registry", "teams", "catalogue", "designdocs", "maturity")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 pytestmark = pytest.mark.embedded
@@ -44,6 +44,8 @@ def test_the_code_keeps_every_import_contract():
         ("designdocs/probe.py", "import registry.urls\n", "imports the project package"),
         ("teams/probe.py", "from registry import settings\n", "imports the project package"),
         ("registry/core/probe.py", "import registry.urls\n", "imports the project package"),
+        ("designdocs/probe.py", "import maturity.models\n", "never on the apps that build on it"),
+        ("registry/core/probe.py", "import maturity.selectors\n", "imports no domain app"),
     ],
 )
 def test_a_forbidden_import_breaks_the_lint(tmp_path, module, line, contract):
