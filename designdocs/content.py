@@ -1,8 +1,8 @@
 """The canonical content of a design document, and its validation.
 
 A document's content is one flat JSON object: the metadata (`title`, `owner_team` slug,
-`product_owner` username, `co_authors` usernames, `stage`, `risk_tier`), the narrative
-sections (Markdown strings) and the structured sections (lists of rows). The same shape is
+`product_owner` username, `co_authors` usernames, `risk_tier`; the lifecycle stage is not
+content, see designdocs.lifecycle), the narrative sections (Markdown strings) and the structured sections (lists of rows). The same shape is
 what the API accepts and returns, what a revision stores and what the Markdown
 import/export carries, so that one validator serves them all.
 
@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from designdocs.choices import MLStage, RiskTier
+from designdocs.choices import RiskTier
 from designdocs.risk import LEVELS_NEEDING_TREATMENT, risk_level
 from designdocs.sections import (
     LINK_FIELDS,
@@ -30,6 +30,7 @@ from designdocs.sections import (
     METADATA_BY_KEY,
     METADATA_KEYS,
     NARRATIVE_KEYS,
+    RETIRED_CONTENT_KEYS,
     ROW_KEYS,
     ROW_SECTIONS,
     SCALE_MAX,
@@ -90,7 +91,6 @@ def empty_content() -> Content:
         "owner_team": "",
         "product_owner": "",
         "co_authors": [],
-        "stage": MLStage.UNCLASSIFIED.value,
         "risk_tier": RiskTier.UNCLASSIFIED.value,
     }
     content.update({key: "" for key in NARRATIVE_KEYS})
@@ -201,7 +201,9 @@ class ContentValidator:
                 self.errors[key].extend(messages)
             return empty_content()
         for key in raw:
-            if key not in ACCEPTED_KEYS:
+            if key in RETIRED_CONTENT_KEYS:
+                self.add(key, RETIRED_CONTENT_KEYS[key])
+            elif key not in ACCEPTED_KEYS:
                 self.add(shown(key), f"Unknown field “{shown(key)}”.")
         content = empty_content()
         for field in METADATA_BY_KEY.values():
@@ -273,7 +275,7 @@ class ContentValidator:
     def _choice(self, raw: dict, key: str, label: str, choices: type) -> str:
         """A missing key is the default (an update merges the current value in first); any
         value given must be one of the choices, written as text: `[]`, `0`, `false`, `""`
-        or `null` (YAML reads `stage: no` as false) is refused, never read as the default."""
+        or `null` (YAML reads `risk_tier: no` as false) is refused, never read as the default."""
         default = empty_content()[key]
         if key not in raw:
             return default

@@ -22,6 +22,9 @@ from registry.core.permissions import matching
 from teams.selectors import team_ids_of
 
 DESIGNDOC_TYPE = DesignDoc._meta.label_lower
+#: The panel slot of a design doc's page (registry.core.panels): other apps (maturity)
+#: show their part of a document there, `context(request, doc)`.
+DESIGNDOC_PANELS = "designdoc"
 ACTION_LIMIT = 10
 ACTIVITY_LIMIT = 12
 

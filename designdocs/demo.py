@@ -6,12 +6,32 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from designdocs import lifecycle
 from designdocs.models import DesignDoc
-from designdocs.services import designdoc_create, designdoc_update
+from designdocs.services import designdoc_create, designdoc_transition, designdoc_update
+
+#: Where each demo solution stands in the ML lifecycle (reached move by move). Deployment
+#: needs an approved revision: the review app's demo approves, and moves, what it approves.
+DEMO_STAGES = {
+    "Demand forecasting for fresh products": "error_analysis",
+    "Price elasticity by product family": "model_training",
+    "Product recommendations on the product page": "error_analysis",
+}
+
+
+def _walk(doc: DesignDoc, user, to: str) -> None:
+    """Move `doc` stage by stage (forward) up to `to`, each move recorded."""
+    for stage in lifecycle.ORDER[: lifecycle.ORDER.index(to) + 1]:
+        if doc.stage == stage or lifecycle.ORDER.index(stage) < _position(doc.stage):
+            continue
+        designdoc_transition(doc=doc, actor=user, to_stage=stage, reason="Demo data")
+
+
+def _position(stage: str) -> int:
+    return lifecycle.ORDER.index(stage) if stage in lifecycle.ORDER else -1
+
 
 DEMAND_FORECASTING = {
-    "stage": "deployment",
-    "risk_tier": "limited",
     "co_authors": ["dave"],
     "problem_statement": (
         "Store replenishment orders are placed from a moving average of the last six weeks "
@@ -95,8 +115,6 @@ DEMAND_FORECASTING = {
 }  # fmt: skip
 
 PRICE_ELASTICITY = {
-    "stage": "model_training",
-    "risk_tier": "limited",
     "problem_statement": (
         "Category managers set prices by rules of thumb. We want the price elasticity of "
         "demand per product family and region, to simulate the effect of a price change "
@@ -120,8 +138,6 @@ PRICE_ELASTICITY = {
 }  # fmt: skip
 
 PRODUCT_RECOMMENDATION = {
-    "stage": "error_analysis",
-    "risk_tier": "limited",
     "problem_statement": (
         "The product page shows 'customers also bought' from a co-purchase count. It "
         "favours best sellers and says nothing for new products."
@@ -179,7 +195,7 @@ def seed_design_docs() -> int:
             user=users["alice"],
             title="Demand forecasting for fresh products",
             owner_team="supply-chain-ml",
-            content={**first, "stage": "problem_definition"},
+            content=first,
             message="First draft: problem and value",
         )
         rest = {k: v for k, v in DEMAND_FORECASTING.items() if k not in first}
@@ -231,6 +247,10 @@ def seed_design_docs() -> int:
             message="Monitoring contract agreed with the platform team",
         )
         created += 1
+    for title, stage in DEMO_STAGES.items():
+        doc = DesignDoc.objects.filter(title=title).select_related("product_owner").first()
+        if doc is not None and doc.stage == "unclassified":
+            _walk(doc, doc.product_owner, stage)
     return created
 
 

@@ -10,7 +10,7 @@ from django import forms
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 
-from designdocs.choices import UNCLASSIFIED, MLStage, RaciRole, RiskTier
+from designdocs.choices import RaciRole
 from designdocs.content import REVISION_MESSAGE_MAX, validate_revision_message
 from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
@@ -22,7 +22,9 @@ from teams.models import Team
 #: ids of the <datalist> elements the editor offers for person and team inputs.
 USERNAMES_DATALIST = "registry-usernames"
 TEAMS_DATALIST = "registry-team-slugs"
-DETAIL_FIELDS = ("title", "owner_team", "stage", "risk_tier", "co_authors")
+#: The lifecycle stage (a transition) and the risk tier (the EU AI Act questionnaire) are
+#: shown on the document page, not edited here.
+DETAIL_FIELDS = ("title", "owner_team", "co_authors")
 
 
 class SaveMetaMixin(forms.Form):
@@ -67,30 +69,19 @@ class DesignDocCreateForm(forms.Form):
 class DetailsForm(SaveMetaMixin):
     title = forms.CharField(label="Title", max_length=200)
     owner_team = forms.ChoiceField(label="Owner team")
-    stage = forms.ChoiceField(label="ML lifecycle stage", choices=MLStage.choices)
-    risk_tier = forms.ChoiceField(
-        label="Risk tier",
-        choices=RiskTier.choices,
-        help_text="The EU AI Act tier of the solution (Regulation (EU) 2024/1689).",
-    )
     co_authors = forms.CharField(
         label="Co-authors",
         required=False,
         help_text="Usernames, separated by commas. Co-authors may edit the document.",
     )
 
-    field_order = ["title", "owner_team", "stage", "risk_tier", "co_authors", "message", "version"]
+    field_order = ["title", "owner_team", "co_authors", "message", "version"]
 
     def __init__(
         self, *args, teams: list[tuple[str, str]], stored: dict[str, Any] | None = None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_team"].choices = teams
-        # "Not yet classified" is offered while it is the stored value, never once chosen.
-        for name in ("stage", "risk_tier"):
-            if stored is None or stored.get(name) != UNCLASSIFIED:
-                field = self.fields[name]
-                field.choices = [c for c in field.choices if c[0] != UNCLASSIFIED]
 
     @classmethod
     def initial_from(cls, content: dict[str, Any], version: int) -> dict[str, Any]:

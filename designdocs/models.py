@@ -397,3 +397,50 @@ class Revision(models.Model):
         return reverse(
             "designdocs:revision", kwargs={"slug": self.design_doc.slug, "number": self.number}
         )
+
+
+class LifecycleTransition(models.Model):
+    """One move of a solution through the ML lifecycle (designdocs.lifecycle): who moved it,
+    when, from which stage to which, and why. Never edited; the document's `stage` is the
+    `to_stage` of its latest transition."""
+
+    design_doc = models.ForeignKey(
+        DesignDoc, on_delete=models.CASCADE, related_name="lifecycle_transitions"
+    )
+    from_stage = models.CharField("from stage", max_length=32, choices=MLStage.choices)
+    to_stage = models.CharField("to stage", max_length=32, choices=MLStage.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="moved by",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField("reason", blank=True)
+    created_at = models.DateTimeField("when", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lifecycle transition"
+        constraints = [
+            _choices_check("from_stage", MLStage, "%(app_label)s_%(class)s_valid_from_stage"),
+            _choices_check("to_stage", MLStage, "%(app_label)s_%(class)s_valid_to_stage"),
+            models.CheckConstraint(
+                condition=~models.Q(from_stage=models.F("to_stage")),
+                name="%(app_label)s_%(class)s_moves",
+                violation_error_message="A transition moves to another stage.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(to_stage=MLStage.RETIRED) | ~models.Q(reason=""),
+                name="%(app_label)s_%(class)s_retiring_has_reason",
+                violation_error_message="Retiring a solution records a reason.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.design_doc}: {self.from_stage} → {self.to_stage}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("A lifecycle transition is a record: it is never edited.")
+        super().save(*args, **kwargs)

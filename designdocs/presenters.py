@@ -276,9 +276,11 @@ def document_view(
     people: dict[str, str] | None = None,
     teams: dict[str, str] | None = None,
     viewer=None,
+    stage: str | None = None,
 ) -> DocumentView:
     """Everything the read view shows of `content`. Without `people`/`teams`, the names are
-    looked up (two queries), as `viewer` may see them (names_for)."""
+    looked up (two queries), as `viewer` may see them (names_for). `stage`: the document's
+    lifecycle stage now (not content); without it, the stage an older revision recorded."""
     if people is None or teams is None:
         people, teams = names_for(content, viewer)
     sections = []
@@ -305,8 +307,10 @@ def document_view(
         team=Party("team", team_slug, teams.get(team_slug, team_slug)),
         product_owner=Party("person", owner, people.get(owner, owner)) if owner else None,
         co_authors=[Party("person", u, people.get(u, u)) for u in content.get("co_authors", [])],
-        stage=content.get("stage") or "",
-        stage_label=dict(MLStage.choices).get(content.get("stage"), content.get("stage") or ""),
+        stage=stage or content.get("stage") or "",
+        stage_label=dict(MLStage.choices).get(
+            stage or content.get("stage"), stage or content.get("stage") or ""
+        ),
         risk_tier=content.get("risk_tier") or "",
         risk_tier_label=dict(RiskTier.choices).get(
             content.get("risk_tier"), content.get("risk_tier") or ""

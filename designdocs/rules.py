@@ -30,6 +30,10 @@ may_change = (
 permissions.register(DesignDoc, "view", has_any_role | may_change)
 permissions.register(DesignDoc, "change", may_change)
 permissions.register(DesignDoc, "delete", is_doc_product_owner)
+# Move the solution through the ML lifecycle; answer its EU AI Act questionnaire (which
+# writes the tier): whoever edits the document.
+permissions.register(DesignDoc, "transition", may_change)
+permissions.register(DesignDoc, "classify", may_change)
 # Hand the document to another product owner, or move it to another team.
 permissions.register(DesignDoc, "transfer", is_doc_product_owner)
 permissions.register(DesignDoc, "move", is_doc_product_owner)

@@ -12,7 +12,7 @@ from typing import Literal
 from django.apps import apps
 from django.db import models
 
-from designdocs.choices import MLStage, RaciRole, RiskCategory, RiskStatus, RiskTier
+from designdocs.choices import RaciRole, RiskCategory, RiskStatus, RiskTier
 
 FieldKind = Literal["text", "longtext", "int", "choice", "user", "team"]
 
@@ -271,17 +271,37 @@ LINK_KEYS: tuple[str, ...] = tuple(link.name for link in LINK_FIELDS)
 
 #: The metadata of the canonical content, stored on DesignDoc itself. `co_authors` (a
 #: list of usernames, the many-to-many `co_authors`) is the one list among them.
+#: The ML lifecycle stage is not content: it moves through lifecycle transitions
+#: (designdocs.lifecycle), so that entering deployment does not make a revision and void
+#: the approval it requires. Revisions written before that change still hold a `stage`.
+#: The risk tier is content (a change of tier is a revision) but only the EU AI Act
+#: questionnaire sets it (designdocs.services.designdoc_set_risk_tier).
 METADATA_FIELDS: tuple[RowField, ...] = (
     RowField("title", "Title"),
     RowField("owner_team", "Owner team", kind="team"),
     RowField("product_owner", "Product owner", kind="user"),
     RowField("co_authors", "Co-authors", required=False, kind="user"),
-    RowField("stage", "ML lifecycle stage", kind="choice", choices=MLStage, max_length=32),
     RowField("risk_tier", "Risk tier", kind="choice", choices=RiskTier, max_length=32),
 )
 METADATA_BY_KEY: dict[str, RowField] = {field.name: field for field in METADATA_FIELDS}
 #: Metadata keys of the canonical content, besides `sections`.
 METADATA_KEYS: tuple[str, ...] = tuple(field.name for field in METADATA_FIELDS)
+#: Keys that content once held and no longer accepts, with the reason a refusal gives.
+RETIRED_CONTENT_KEYS: dict[str, str] = {
+    "stage": (
+        "The ML lifecycle stage is not edited with the content: it moves through lifecycle "
+        "transitions (the Lifecycle panel of the doc page, or POST "
+        "/api/designdocs/{id}/transition/). Leave `stage` out."
+    ),
+}
+#: Content keys an edit may not change (the value stored now may be sent back unchanged).
+READ_ONLY_CONTENT_KEYS: dict[str, str] = {
+    "risk_tier": (
+        "The risk tier is derived from the EU AI Act questionnaire of the document (its "
+        "Classification page, or /api/designdocs/{id}/classification/); it cannot be set "
+        "by an edit."
+    ),
+}
 #: The many-valued metadata field (usernames).
 LIST_METADATA_KEYS: frozenset[str] = frozenset({"co_authors"})
 MAX_CO_AUTHORS = 50

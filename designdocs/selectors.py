@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from designdocs.models import DesignDoc, Revision
+from designdocs.models import DesignDoc, LifecycleTransition, Revision
 from designdocs.sections import LINK_FIELDS, METADATA_FIELDS, ROW_SECTIONS
 from teams.models import Team
 
@@ -65,3 +65,8 @@ def revision_get(*, doc: DesignDoc, number: int) -> Revision:
 def teams_user_may_create_for(*, user) -> list[Team]:
     """The teams `user` may create design docs for (designdocs.rules)."""
     return list(Team.objects.restrict(user, "designdocs.add_designdoc").order_by("name"))
+
+
+def transition_list(*, doc: DesignDoc) -> QuerySet[LifecycleTransition]:
+    """The document's lifecycle transitions, newest first, with who moved it."""
+    return doc.lifecycle_transitions.select_related("actor").order_by("-created_at", "-id")

@@ -18,9 +18,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from designdocs import foreign_import
-from designdocs.audit import DESIGNDOC_CREATE, DESIGNDOC_DELETE, DESIGNDOC_IMPORT, DESIGNDOC_UPDATE
-from designdocs.choices import WorkflowStatus
+from designdocs import foreign_import, lifecycle
+from designdocs.audit import (
+    DESIGNDOC_CLASSIFY,
+    DESIGNDOC_CREATE,
+    DESIGNDOC_DELETE,
+    DESIGNDOC_IMPORT,
+    DESIGNDOC_TRANSITION,
+    DESIGNDOC_UPDATE,
+)
+from designdocs.choices import MLStage, RiskTier, WorkflowStatus
 from designdocs.content import (
     Content,
     ContentValidator,
@@ -42,12 +49,13 @@ from designdocs.markdown_io import (
     is_registry_format,
     parse_markdown,
 )
-from designdocs.models import DesignDoc, Revision
+from designdocs.models import DesignDoc, LifecycleTransition, Revision
 from designdocs.sections import (
     LINK_FIELDS,
     LIST_METADATA_KEYS,
     METADATA_FIELDS,
     NARRATIVE_KEYS,
+    READ_ONLY_CONTENT_KEYS,
     ROW_SECTIONS,
     RowField,
 )
@@ -239,6 +247,18 @@ def _new_revision(
     return revision
 
 
+def _refuse_read_only_changes(proposed: Content, current: Content) -> None:
+    """An edit may send a read-only key back unchanged (a PUT of what a GET answered), never
+    change it: the risk tier comes from the EU AI Act questionnaire alone."""
+    errors = {
+        key: [message]
+        for key, message in READ_ONLY_CONTENT_KEYS.items()
+        if proposed.get(key) != current.get(key)
+    }
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors=errors, code="read_only")
+
+
 def _owner_team_for_creation(user, team_slug: str) -> Team:
     """The team a new document is for. Someone who may not browse teams hears the same
     about a team they are not in as about one that does not exist (else the answer tells
@@ -274,6 +294,7 @@ def _new_document_content(
     proposed["title"] = title
     proposed["owner_team"] = team.slug
     normalized, users, teams = _validated(proposed, viewer=user)
+    _refuse_read_only_changes(normalized, empty_content())
     if normalized["product_owner"] != user.get_username():
         # Naming another product owner is a handover at creation: the same rule.
         if not user.has_perm("designdocs.assign_product_owner", team):
@@ -350,6 +371,7 @@ def designdoc_update(
         current = content_of(locked)
         proposed = merge_changes(current, changes)
         normalized, users, teams = _validated(proposed, current=current, viewer=user)
+        _refuse_read_only_changes(normalized, current)
         if normalized["owner_team"] != current["owner_team"]:
             if not user.has_perm("designdocs.move_designdoc", locked):
                 raise PermissionDeniedError(
@@ -394,6 +416,109 @@ def designdoc_update(
             },
         )
     return UpdateResult(design_doc=locked, revision=revision, content=normalized)
+
+
+def designdoc_set_risk_tier(
+    *, doc: DesignDoc, actor, tier: str, reasons: list[str] | tuple[str, ...] = ()
+) -> UpdateResult:
+    """Write the EU AI Act tier a classification derived (the questionnaire's service calls
+    this; nothing else sets the tier). A change of tier is a change of content: a new
+    revision, and an approved document returns to draft (its approval was for a revision
+    with the old tier). The same tier again changes nothing. Permission: `classify`."""
+    require_permission(actor, "designdocs.classify_designdoc", doc)
+    if tier not in RiskTier.values or tier == RiskTier.UNCLASSIFIED:
+        raise DomainError(f"“{tier}” is not a risk tier a classification gives.", field="tier")
+    with transaction.atomic():
+        locked = (
+            with_content(DesignDoc.objects.filter(pk=doc.pk)).select_for_update(of=("self",)).get()
+        )
+        current = content_of(locked)
+        if current["risk_tier"] == tier:
+            return UpdateResult(design_doc=locked, revision=None, content=current)
+        normalized = {**current, "risk_tier": tier}
+        was_approved = locked.status == WorkflowStatus.APPROVED
+        locked.risk_tier = tier
+        locked.version += 1
+        previous = RiskTier(current["risk_tier"]).label if current["risk_tier"] else ""
+        revision = _new_revision(
+            locked,
+            normalized,
+            author=actor,
+            message=f"EU AI Act classification: {RiskTier(tier).label} (was {previous})"[:300],
+            save=False,
+        )
+        locked.save(
+            update_fields=["risk_tier", "version", "latest_revision", "status", "updated_at"]
+        )
+        record_audit_event(
+            actor=actor,
+            action=DESIGNDOC_CLASSIFY,
+            obj=locked,
+            payload={
+                "revision": revision.number,
+                "version": locked.version,
+                "from": current["risk_tier"],
+                "to": tier,
+                "reasons": list(reasons)[:20],
+                **({"approval_withdrawn_from": revision.number - 1} if was_approved else {}),
+            },
+        )
+    return UpdateResult(design_doc=locked, revision=revision, content=normalized)
+
+
+def designdoc_transition(
+    *, doc: DesignDoc, actor, to_stage: str, reason: str = ""
+) -> LifecycleTransition:
+    """Move the solution `doc` describes to `to_stage` of the ML lifecycle
+    (designdocs.lifecycle.MOVES), its guard checked under the document's row lock. A refused
+    move raises ConflictError (409) with the sentence saying why, and changes nothing. The
+    stage is not content: no revision is made, an approval stays valid."""
+    require_permission(actor, "designdocs.transition_designdoc", doc)
+    if not isinstance(to_stage, str):
+        raise DomainError("to: a lifecycle stage (text).", field="to")
+    if not isinstance(reason, str):
+        raise DomainError("reason: text.", field="reason")
+    _refuse_nul({"to": to_stage, "reason": reason})
+    reason = normalize_text(reason)
+    if len(reason) > lifecycle.REASON_MAX:
+        raise DomainError(
+            f"The reason is at most {lifecycle.REASON_MAX} characters (it has {len(reason)}).",
+            field="reason",
+        )
+    if to_stage not in MLStage.values or to_stage == MLStage.UNCLASSIFIED:
+        raise DomainError(
+            f"“{to_stage[:50]}” is not a lifecycle stage; one of: {', '.join(lifecycle.ORDER)}.",
+            field="to",
+        )
+    with transaction.atomic():
+        locked = (
+            DesignDoc.objects.filter(pk=doc.pk)
+            .select_related("latest_revision")
+            .defer("latest_revision__content")
+            .prefetch_related("monitoring_items")
+            .select_for_update(of=("self",))
+            .get()
+        )
+        refused = lifecycle.refusal(locked, to_stage, reason)
+        if refused:
+            raise ConflictError(refused, field="to")
+        transition = LifecycleTransition.objects.create(
+            design_doc=locked,
+            from_stage=locked.stage,
+            to_stage=to_stage,
+            actor=actor,
+            reason=reason,
+        )
+        locked.stage = to_stage
+        locked.save(update_fields=["stage", "updated_at"])
+        record_audit_event(
+            actor=actor,
+            action=DESIGNDOC_TRANSITION,
+            obj=locked,
+            payload={"from": transition.from_stage, "to": to_stage, "reason": reason[:200]},
+        )
+    doc.stage = to_stage
+    return transition
 
 
 def designdoc_delete(*, doc: DesignDoc, user) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("preview/", views.markdown_preview, name="markdown_preview"),
     path("<slug:slug>/", views.DesignDocDetailView.as_view(), name="designdoc"),
     path("<slug:slug>/edit/", views.designdoc_edit, name="designdoc_edit"),
+    path("<slug:slug>/transition/", views.designdoc_transition, name="designdoc_transition"),
     path("<slug:slug>/edit/<str:section_key>/", views.section_edit, name="section_edit"),
     path("<slug:slug>/delete/", views.DesignDocDeleteView.as_view(), name="designdoc_delete"),
     path(

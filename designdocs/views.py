@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +19,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from designdocs import import_views, services
+from designdocs import import_views, lifecycle, services
 from designdocs.content import content_of, normalize_text
+from designdocs.dashboard import DESIGNDOC_PANELS
 from designdocs.diff import diff_contents, diff_text
 from designdocs.duplicates import DuplicateTitleError, refuse_duplicate_title
 from designdocs.filtersets import DesignDocFilterSet
@@ -39,8 +41,10 @@ from designdocs.selectors import (
     designdoc_list,
     revision_get,
     teams_user_may_create_for,
+    transition_list,
 )
 from designdocs.selectors import revision_list as select_revisions
+from registry.core import facts, panels
 from registry.core.errors import DomainError, StaleVersionError
 from registry.core.generic_views import (
     ObjectCreateView,
@@ -88,7 +92,7 @@ def _conflict(request: HttpRequest, slug: str, *, mine: str | None = None) -> di
     latest = select_revisions(doc=fresh).first()
     conflict = {
         "doc": fresh,
-        "view": document_view(content_of(fresh), viewer=request.user),
+        "view": document_view(content_of(fresh), viewer=request.user, stage=fresh.stage),
         "revision": latest,
     }
     if mine is not None:
@@ -284,12 +288,40 @@ class DesignDocDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         doc = self.object
+        user = self.request.user
+        can_move = user.has_perm("designdocs.transition_designdoc", doc)
         return super().get_context_data(
-            view=document_view(content_of(doc), viewer=self.request.user),
-            can_edit=self.request.user.has_perm("designdocs.change_designdoc", doc),
-            can_delete=self.request.user.has_perm("designdocs.delete_designdoc", doc),
+            view=document_view(content_of(doc), viewer=user, stage=doc.stage),
+            can_edit=user.has_perm("designdocs.change_designdoc", doc),
+            can_delete=user.has_perm("designdocs.delete_designdoc", doc),
+            can_move=can_move,
+            moves=lifecycle.moves_of(doc) if can_move else [],
+            transitions=transition_list(doc=doc),
+            facts=facts.facts_for(doc, user=user),
+            doc_panels=panels.panels_for(self.request, DESIGNDOC_PANELS, doc),
             **kwargs,
         )
+
+
+@login_required
+@require_POST
+def designdoc_transition(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Lifecycle panel's move buttons: a refusal is shown on the page, nothing moved."""
+    doc = _visible_doc(request, slug, with_content=False)
+    try:
+        transition = services.designdoc_transition(
+            doc=doc,
+            actor=request.user,
+            to_stage=request.POST.get("to", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Moved to {transition.get_to_stage_display().lower()}.")
+    return redirect(f"{doc.get_absolute_url()}#lifecycle")
 
 
 @login_required
@@ -381,7 +413,7 @@ def designdoc_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "designdocs/designdoc_edit.html",
         {
             "doc": doc,
-            "view": document_view(content, viewer=request.user),
+            "view": document_view(content, viewer=request.user, stage=doc.stage),
             "form": form,
             "conflict": conflict,
             "can_delete": request.user.has_perm("designdocs.delete_designdoc", doc),

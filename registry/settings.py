@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "catalogue",
     "designdocs",
     "exports",
+    "maturity",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +325,7 @@ SPECTACULAR_SETTINGS = {
         "WorkflowStatusEnum": "designdocs.choices.WorkflowStatus",
         "RiskStatusEnum": "designdocs.choices.RiskStatus",
         "RiskLevelEnum": "designdocs.choices.RiskLevel",
+        "MLStageEnum": "designdocs.choices.MLStage",
         "TeamKindEnum": "teams.choices.TeamKind",
         "TeamRoleEnum": "teams.choices.MembershipRole",
         "TokenStateEnum": "registry.core.choices.TokenState",

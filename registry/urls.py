@@ -15,6 +15,7 @@ urlpatterns = [
     path("designdocs/", include("designdocs.urls")),
     path("exports/", include("exports.urls")),
     path("catalogue/", include("catalogue.urls")),
+    path("maturity/", include("maturity.urls")),
     path("account/", include("registry.core.account.urls")),
     path("api/", include("registry.api_urls")),
     path("admin/", admin.site.urls),

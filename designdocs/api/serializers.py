@@ -12,9 +12,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from designdocs.choices import RiskLevel, WorkflowStatus
+from designdocs.choices import MLStage, RiskLevel, WorkflowStatus
 from designdocs.content import REVISION_MESSAGE_MAX, completeness, content_of
-from designdocs.models import DesignDoc, Revision
+from designdocs.models import DesignDoc, LifecycleTransition, Revision
 from designdocs.risk import risk_level, risk_score
 from designdocs.sections import (
     LIST_METADATA_KEYS,
@@ -26,6 +26,7 @@ from designdocs.sections import (
     SECTIONS,
     RowField,
 )
+from registry.core import facts
 
 
 def with_risk_figures(content: dict) -> dict:
@@ -246,18 +247,78 @@ class CompletenessSerializer(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "What other apps know of the document (registry.core.facts), e.g. "
+        "`maturity`: its current maturity score with the model and date (null: not assessed).",
+    }
+)
+class FactsField(serializers.Field):
+    def to_representation(self, value):
+        return value
+
+
+class FactsListSerializer(serializers.ListSerializer):
+    """A page of documents: the facts of all of them in one call per provider (a fixed
+    number of queries whatever the page's length)."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        self.child.context["facts"] = facts.bulk_facts(items, user=getattr(request, "user", None))
+        return super().to_representation(items)
+
+
+def _facts_of(serializer, doc) -> dict:
+    known = serializer.context.get("facts")
+    if known is not None and doc.pk in known:
+        return known[doc.pk]
+    request = serializer.context.get("request")
+    return facts.facts_for(doc, user=getattr(request, "user", None))
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = LifecycleTransition
+        fields = ["id", "from_stage", "to_stage", "actor", "reason", "created_at"]
+        read_only_fields = fields
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=[c for c in MLStage.choices if c[0] != MLStage.UNCLASSIFIED],
+        help_text="The stage to move the solution to.",
+    )
+    reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Why; required to retire the solution.",
+    )
+
+
 class DesignDocBriefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:designdoc-detail")
     html_url = serializers.SerializerMethodField()
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     product_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    facts = serializers.SerializerMethodField()
 
     class Meta:
         model = DesignDoc
         fields = ["id", "url", "html_url", "slug", "title", "owner_team", "product_owner",
-                  "status", "stage", "risk_tier", "version", "revision_number",
+                  "status", "stage", "risk_tier", "version", "revision_number", "facts",
                   "created_at", "updated_at"]  # fmt: skip
         read_only_fields = fields
+        list_serializer_class = FactsListSerializer
+
+    @extend_schema_field(FactsField)
+    def get_facts(self, doc: DesignDoc) -> dict:
+        return _facts_of(self, doc)
 
     def get_html_url(self, doc: DesignDoc) -> str:
         request = self.context.get("request")
@@ -273,6 +334,12 @@ class DesignDocSerializer(DesignDocContentSerializer):
     html_url = serializers.CharField(read_only=True)
     slug = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=WorkflowStatus.choices, read_only=True)
+    stage = serializers.ChoiceField(
+        choices=MLStage.choices,
+        read_only=True,
+        help_text="ML lifecycle stage; it moves through POST …/transition/, not by an edit.",
+    )
+    facts = FactsField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     revision_number = serializers.IntegerField(read_only=True)
     content_hash = serializers.CharField(read_only=True)
@@ -295,6 +362,7 @@ class DesignDocSerializer(DesignDocContentSerializer):
             else doc.get_absolute_url(),
             "slug": doc.slug,
             "status": doc.status,
+            "stage": doc.stage,
             "version": doc.version,
             "revision_number": doc.revision_number,
             "content_hash": doc.content_hash,
@@ -305,6 +373,7 @@ class DesignDocSerializer(DesignDocContentSerializer):
             },
             "created_at": serializers.DateTimeField().to_representation(doc.created_at),
             "updated_at": serializers.DateTimeField().to_representation(doc.updated_at),
+            "facts": _facts_of(self, doc),
             **content,
         }
 

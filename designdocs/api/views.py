@@ -30,6 +30,8 @@ from designdocs.api.serializers import (
     MarkdownImportSerializer,
     RevisionDetailSerializer,
     RevisionSerializer,
+    TransitionRequestSerializer,
+    TransitionSerializer,
 )
 from designdocs.content import content_of, empty_content, merge_changes, rule_errors
 from designdocs.diff import diff_contents
@@ -37,7 +39,13 @@ from designdocs.duplicates import refuse_duplicate_title
 from designdocs.filtersets import DesignDocFilterSet
 from designdocs.markdown_io import MAX_FILE_BYTES, export_markdown
 from designdocs.models import DesignDoc
-from designdocs.selectors import designdoc_detail, designdoc_list, revision_get, revision_list
+from designdocs.selectors import (
+    designdoc_detail,
+    designdoc_list,
+    revision_get,
+    revision_list,
+    transition_list,
+)
 from registry.core.api.exceptions import flatten_errors
 from registry.core.api.parsers import FormParser, JSONParser, MultiPartParser
 from registry.core.api.schema import ErrorResponseSerializer
@@ -145,6 +153,8 @@ class DesignDocViewSet(
 
     parser_classes = [JSONParser]
     extra_error_codes = ("412", "428")
+    #: Set per @action (ActionPermission): the object permission the action checks.
+    permission_action: str | None = None
     queryset = DesignDoc.objects.none()
     filterset_class = DesignDocFilterSet
 
@@ -218,6 +228,8 @@ class DesignDocViewSet(
             changes = empty_content()
             changes.update(data)
             changes["product_owner"] = data.get("product_owner", doc.product_owner.get_username())
+            # Only the questionnaire sets the tier: a replacement that leaves it out keeps it.
+            changes["risk_tier"] = data.get("risk_tier", doc.risk_tier)
         else:
             changes = data
         if expected is None:
@@ -251,6 +263,42 @@ class DesignDocViewSet(
     def destroy(self, request, *args, **kwargs):
         services.designdoc_delete(doc=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            201: TransitionSerializer,
+            409: OpenApiResponse(
+                ErrorResponseSerializer,
+                description="The move is not allowed now (the message says why); nothing changed.",
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], permission_action="transition")
+    def transition(self, request, pk=None):
+        """Move the solution to another ML lifecycle stage (designdocs.lifecycle)."""
+        doc = self.get_object()
+        if not isinstance(request.data, dict):
+            raise DomainError("The body must be a JSON object.", field="non_field_errors")
+        unknown = sorted(set(request.data) - {"to", "reason"})
+        if unknown:
+            raise DomainError(f"Unknown field “{unknown[0][:50]}”.", field=unknown[0][:50])
+        to = request.data.get("to")
+        if to is None:
+            raise DomainError("to: the stage to move to is required.", field="to")
+        reason = request.data.get("reason", "")
+        transition = services.designdoc_transition(
+            doc=doc, actor=request.user, to_stage=to, reason="" if reason is None else reason
+        )
+        return Response(TransitionSerializer(transition).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def transitions(self, request, pk=None):
+        """The lifecycle transitions of the document, newest first."""
+        doc = self.get_object()
+        page = self.paginate_queryset(transition_list(doc=doc))
+        return self.get_paginated_response(TransitionSerializer(page, many=True).data)
 
     @extend_schema(responses=RevisionSerializer(many=True))
     @action(detail=True, methods=["get"])

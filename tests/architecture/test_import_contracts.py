@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("registry", "teams", "catalogue", "designdocs", "exports")
+PACKAGES = ("registry", "teams", "catalogue", "designdocs", "exports", "maturity")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 pytestmark = pytest.mark.embedded
@@ -46,6 +46,8 @@ def test_the_code_keeps_every_import_contract():
         ("registry/core/probe.py", "import registry.urls\n", "imports the project package"),
         ("exports/probe.py", "import catalogue.models\n", "exports builds on designdocs"),
         ("designdocs/probe.py", "import exports.models\n", "No app imports exports"),
+        ("designdocs/probe.py", "import maturity.models\n", "never on the apps that build on it"),
+        ("registry/core/probe.py", "import maturity.selectors\n", "imports no domain app"),
     ],
 )
 def test_a_forbidden_import_breaks_the_lint(tmp_path, module, line, contract):

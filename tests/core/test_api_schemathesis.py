@@ -105,7 +105,7 @@ def design_doc(team, alice):
                 doc=doc,
                 user=alice,
                 expected_version=doc.version,
-                changes={"open_questions": "Which regions go first?", "stage": "deployment"},
+                changes={"open_questions": "Which regions go first?"},
                 message="Second revision",
             ).design_doc
             current["pk"] = doc.pk

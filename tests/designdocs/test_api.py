@@ -50,7 +50,7 @@ IMPORT_URL = "/api/designdocs/import/"
 #: What the detail representation adds to the canonical content.
 DETAIL_META_KEYS = {
     "id", "url", "html_url", "slug", "status", "version", "revision_number", "content_hash",
-    "completeness", "created_at", "updated_at",
+    "completeness", "created_at", "updated_at", "stage", "facts",
 }  # fmt: skip
 
 
@@ -352,7 +352,8 @@ def test_list_rows_are_the_brief_form(alice_api, doc):
 
     assert set(row) == {
         "id", "url", "html_url", "slug", "title", "owner_team", "product_owner", "status",
-        "stage", "risk_tier", "version", "revision_number", "created_at", "updated_at",
+        "stage", "risk_tier", "version", "revision_number", "facts", "created_at",
+        "updated_at",
     }  # fmt: skip
     assert (row["owner_team"], row["product_owner"]) == ("fraud-detection", "alice")
     assert row["url"] == f"http://testserver{detail_url(doc)}"
@@ -461,7 +462,9 @@ def test_put_replaces_the_whole_content(alice_api, alice, doc, precondition):
     assert content["business_value"] == content["architecture"] == ""
     assert content["risks"] == content["raci"] == content["monitoring"] == []
     assert content["success_criteria"] == [replacement["success_criteria"][0]]
-    assert (content["stage"], content["risk_tier"]) == ("unclassified", "unclassified")
+    # The tier is not the edit's to change (a PUT leaving it out keeps it); the stage is
+    # not content.
+    assert content["risk_tier"] == doc.risk_tier and "stage" not in content
     assert response.json()["version"] == 2
     assert_audit_event(action="designdoc.update", obj=doc, actor=alice, since_id=since)
 
@@ -677,7 +680,7 @@ INVALID_PATCHES = [
     pytest.param({"risks": ["a risk"]}, "risks.0", "must be an object", id="row-not-an-object"),
     pytest.param({"problem_statement": 5}, "problem_statement", "Markdown text", id="narrative-as-number"),
     pytest.param({"co_authors": "bob"}, "co_authors", "list of usernames", id="co-authors-not-a-list"),
-    pytest.param({"stage": "launched"}, "stage", "must be one of", id="unknown-stage"),
+    pytest.param({"stage": "launched"}, "stage", "not edited with the content", id="stage"),
     pytest.param({"risk_tier": "extreme"}, "risk_tier", "must be one of", id="unknown-risk-tier"),
     pytest.param(
         {"problem_statement": "x" * (200 * 1024 + 1)}, "problem_statement", "at most 200 KB",
@@ -1393,7 +1396,9 @@ def test_list_runs_the_same_queries_for_3_and_25_docs(token_client, alice, team,
 
 
 #: token, roles, the doc, co-authors, criteria, RACI, risks, monitoring.
-DETAIL_QUERIES = 11  # 8 + the user's roles (permission check) + the two catalogue links
+DETAIL_QUERIES = (
+    12  # 8 + the user's roles + the two catalogue links + the facts (maturity: latest assessment)
+)
 
 
 def test_detail_runs_a_fixed_small_number_of_queries(
@@ -1410,6 +1415,7 @@ def test_detail_runs_a_fixed_small_number_of_queries(
                                                        if k not in ("title", "owner_team")}
     )  # fmt: skip
 
+    client.get(detail_url(small))  # process-wide caches warm (content types)
     for doc in (small, big):
         with django_assert_num_queries(DETAIL_QUERIES):
             assert client.get(detail_url(doc)).status_code == 200

@@ -146,8 +146,6 @@ def test_a_details_conflict_marks_what_differs_and_offers_both_choices(
     posted = {
         "title": "Mine",
         "owner_team": content["owner_team"],
-        "stage": content["stage"],
-        "risk_tier": content["risk_tier"],
         "co_authors": ", ".join(content["co_authors"]),
         "version": opened_at,
     }

@@ -334,8 +334,9 @@ def test_row_field_over_its_length_is_refused():
         (
             {"stage": "launch"},
             "stage",
-            "ML lifecycle stage must be one of: unclassified, problem_definition, data_preparation, "
-            "model_training, error_analysis, deployment, monitoring, retired (not “launch”).",
+            "The ML lifecycle stage is not edited with the content: it moves through lifecycle "
+            "transitions (the Lifecycle panel of the doc page, or POST "
+            "/api/designdocs/{id}/transition/). Leave `stage` out.",
         ),
         (
             {"risk_tier": "extreme"},

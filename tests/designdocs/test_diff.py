@@ -151,7 +151,7 @@ def test_metadata_changes_are_listed_with_label_old_and_new():
     assert details.fields == [
         FieldChange("title", "Title", "Demand forecasting", "Demand forecasting v2"),
         FieldChange("co_authors", "Co-authors", [], ["bob"]),
-        FieldChange("risk_tier", "Risk tier", "limited", "high"),
+        FieldChange("risk_tier", "Risk tier", "unclassified", "high"),
     ]
 
 

@@ -50,8 +50,6 @@ def rich_content(team_slug: str) -> dict:
         product_owner="alice",
         co_authors=["yes", "1.0", "null"],
     )
-    content["stage"] = "deployment"
-    content["risk_tier"] = "high"
     content["problem_statement"] = (
         "# Why now\n\nStores over-order fresh produce.\n\n## Sub-heading\n\n"
         "#hashtag-looking line\n### Third level\n\nTrailing double space for a break  \nnext line"
@@ -322,10 +320,11 @@ MALFORMED = {
         10,
         "alternatives_x: this value: Text may not contain NUL",
     ),
-    "yaml-stage-no-is-not-a-default": (
-        [*GOOD_FRONT[:-1], "stage: no", "---", *GOOD_BODY],
+    "stage-is-not-content-any-more": (
+        [*GOOD_FRONT[:-1], "stage: deployment", "---", *GOOD_BODY],
         10,
-        "ML lifecycle stage must be one of: unclassified, problem_definition",
+        "The ML lifecycle stage is not edited with the content: it moves through lifecycle "
+        "transitions",
     ),
     "yaml-risk-tier-null-is-not-a-default": (
         [*GOOD_FRONT[:-1], "risk_tier:", "---", *GOOD_BODY],

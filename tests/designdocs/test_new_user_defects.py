@@ -65,14 +65,16 @@ def test_a_new_doc_is_not_yet_classified_and_counted_apart(alice, team):
     assert result.total == 2
 
 
-def test_the_details_form_offers_not_yet_classified_only_until_chosen(client, alice, team):
+def test_the_details_form_neither_edits_the_stage_nor_the_tier_but_says_where_they_change(
+    client, alice, team
+):
     doc = DesignDocFactory(owner_team=team, product_owner=alice)
     client.force_login(alice)
     edit = reverse("designdocs:designdoc_edit", kwargs={"slug": doc.slug})
 
-    assert 'value="unclassified" selected' in text_of(client.get(edit))
-    DesignDoc.objects.filter(pk=doc.pk).update(stage="deployment", risk_tier="high")
-    assert 'value="unclassified"' not in text_of(client.get(edit))
+    page = text_of(client.get(edit))
+    assert 'name="stage"' not in page and 'name="risk_tier"' not in page
+    assert "#lifecycle" in page and "#classification" in page
 
 
 def test_the_badge_and_list_filter_say_not_yet_classified(client, alice, team):
@@ -90,8 +92,8 @@ def test_export_and_import_keep_not_yet_classified(alice, team):
     doc = DesignDocFactory(owner_team=team, product_owner=alice)
     text = export_markdown(content_of(doc))
 
-    assert "stage: unclassified" in text and "risk_tier: unclassified" in text
-    assert parse_markdown(text).content["stage"] == "unclassified"
+    assert "stage:" not in text and "risk_tier: unclassified" in text
+    assert parse_markdown(text).content["risk_tier"] == "unclassified"
     imported = services.designdoc_import_markdown(user=alice, data=text.encode())
     assert (imported.stage, imported.risk_tier) == ("unclassified", "unclassified")
 

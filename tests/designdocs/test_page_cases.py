@@ -59,14 +59,12 @@ class TestDesignDocDetailsEditPage(DesignDocPages, PageViewTestCases.EditPageTes
     audit_action = "designdoc.update"
     invalid_field = "co_authors"
     invalid_message = "ghost"
-    edited_values = {"title": "Churn model v2", "stage": "model_training"}
+    edited_values = {"title": "Churn model v2"}
 
     def details(self, doc, **changes):
         return {
             "title": doc.title,
             "owner_team": doc.owner_team.slug,
-            "stage": doc.stage,
-            "risk_tier": doc.risk_tier,
             "co_authors": "",
             "version": doc.version,
             "message": "",

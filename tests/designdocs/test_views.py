@@ -369,11 +369,9 @@ def test_alice_creates_fills_every_section_saves_twice_and_compares_revisions(
         {
             "title": "Churn prediction",
             "owner_team": team.slug,
-            "stage": "model_training",
-            "risk_tier": "limited",
             "co_authors": "bob",
             "version": hidden_version(details),
-            "message": "Stage and tier",
+            "message": "Co-author",
         },
     )
     assert response.status_code == 302
@@ -383,11 +381,7 @@ def test_alice_creates_fills_every_section_saves_twice_and_compares_revisions(
     assert content["raci"][2] == {"activity": "Train", "person": "bob", "team": "", "role": "C"}
     assert content["risks"][1]["status"] == "open"  # blank status takes the default
     assert content["risks"][0]["likelihood"] == 4
-    assert (content["stage"], content["risk_tier"], content["co_authors"]) == (
-        "model_training",
-        "limited",
-        ["bob"],
-    )
+    assert "stage" not in content and content["co_authors"] == ["bob"]
 
     # Save twice more (the brief's "save twice"), then compare the two revisions.
     for text in ("Customers leave without warning.", "Customers leave silently, without warning."):
@@ -405,7 +399,7 @@ def test_alice_creates_fills_every_section_saves_twice_and_compares_revisions(
     assert doc.revision_number == 1 + len(narratives) + len(row_sections) + 1 + 2
 
     history = text_of(client.get(url("revision_list", slug=doc.slug)))
-    assert "Wrote problem_statement" in history and "Stage and tier" in history
+    assert "Wrote problem_statement" in history and "Co-author" in history
     response = client.get(
         url("revision_diff", slug=doc.slug),
         {"rev": [str(doc.revision_number), str(doc.revision_number - 1)]},
@@ -580,8 +574,6 @@ def test_details_errors_are_shown_next_to_their_field(client, alice, doc):
         {
             "title": "Demand forecasting",
             "owner_team": doc.owner_team.slug,
-            "stage": "model_training",
-            "risk_tier": "limited",
             "co_authors": "ghost",
             "version": doc.version,
         },
@@ -680,8 +672,6 @@ def test_stale_details_save_keeps_the_users_values(client, alice, designdoc_team
         {
             "title": "Alice's title",
             "owner_team": doc.owner_team.slug,
-            "stage": "deployment",
-            "risk_tier": "high",
             "co_authors": "",
             "version": doc.version,
         },
@@ -893,7 +883,6 @@ def revised_doc(alice, doc):
         changes={
             "problem_statement": "Stores order far too much fresh produce; waste is 9% of sales.",
             "risks": [*content_of(doc)["risks"], risk_row("New risk", likelihood=3, impact=3)],
-            "stage": "deployment",
         },
         message="Sharper problem, one more risk",
     )
@@ -930,9 +919,8 @@ def test_diff_highlights_words_rows_and_fields_and_collapses_unchanged_sections(
     risks = page.split('id="diff-risks"', 1)[1].split("</section>", 1)[0]
     assert risks.count('class="diff-row--unchanged"') == 2  # the two existing risks
     assert "1 added, 0 removed, 0 changed, 2 unchanged" in risks
-    assert "<del>Model training</del>" in page and "<ins>Deployment</ins>" in page
     assert re.search(r'<details class="diff-section diff-section--unchanged" id="diff-data">', page)
-    assert "3 of 13 parts changed" in page
+    assert "2 of 13 parts changed" in page
 
 
 @pytest.mark.django_db

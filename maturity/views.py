@@ -1,0 +1,90 @@
+"""Pages of maturity: the portfolio, the models, an assessment (with what next), the
+comparison of two assessments, and the questionnaire's POST from the doc page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from designdocs.models import DesignDoc
+from maturity import services
+from maturity.forms import ClassificationForm
+from maturity.selectors import assessment_detail, compare, model_list, portfolio, what_next_of
+from registry.core.errors import DomainError
+from registry.core.text import parse_count
+
+
+@login_required
+@require_GET
+def portfolio_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "maturity/portfolio.html", {"p": portfolio(user=request.user)})
+
+
+@login_required
+@require_GET
+def model_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "maturity/model_list.html", {"models": model_list(user=request.user)})
+
+
+@login_required
+@require_GET
+def model_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    model = get_object_or_404(model_list(user=request.user), slug=slug)
+    return render(request, "maturity/model_detail.html", {"model": model})
+
+
+@login_required
+@require_GET
+def assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(assessment_detail(user=request.user), pk=pk)
+    return render(
+        request,
+        "maturity/assessment_detail.html",
+        {"a": assessment, "next_steps": what_next_of(assessment)},
+    )
+
+
+@login_required
+@require_GET
+def compare_view(request: HttpRequest) -> HttpResponse:
+    ids = [parse_count(request.GET.get(n)) for n in ("a", "b")]
+    if None in ids:
+        raise Http404("Pick two assessments to compare.")
+    a, b = (get_object_or_404(assessment_detail(user=request.user), pk=i) for i in ids)
+    if (a.subject_type_id, a.subject_id, a.model_id) != (
+        b.subject_type_id,
+        b.subject_id,
+        b.model_id,
+    ):
+        messages.error(request, "Compare two assessments of the same subject and model.")
+        return redirect("maturity:assessment", pk=a.pk)
+    return render(request, "maturity/compare.html", {"a": a, "b": b, "rows": compare(a, b)})
+
+
+@login_required
+@require_POST
+def classify_view(request: HttpRequest, slug: str) -> HttpResponse:
+    doc = get_object_or_404(DesignDoc.objects.restrict(request.user, "view"), slug=slug)
+    form = ClassificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The questionnaire was not saved: " + "; ".join(
+            f"{form.fields[k].label} {' '.join(v)}" for k, v in form.errors.items()
+            if k in form.fields))  # fmt: skip
+        return redirect(f"{doc.get_absolute_url()}#classification")
+    try:
+        classification = services.classification_answer(
+            doc=doc, actor=request.user, answers=form.answers()
+        )
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Classified: {classification.get_tier_display()}. The reasons are listed."
+        )
+    return redirect(f"{doc.get_absolute_url()}#classification")
