@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("teams/", include("teams.urls")),
     path("designdocs/", include("designdocs.urls")),
+    path("reviews/", include("reviews.urls")),
     path("account/", include("registry.core.account.urls")),
     path("api/", include("registry.api_urls")),
     path("admin/", admin.site.urls),

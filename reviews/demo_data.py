@@ -1,0 +1,2 @@
+def seed_reviews() -> str:
+    return "nothing yet"

@@ -1,0 +1,34 @@
+"""The review app's home panel (an architect's home page is their review queue) and the
+count beside "Reviews" in the main menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from registry.core.panels import HOME, Panel
+from registry.core.roles import is_architect
+
+QUEUE_SHOWN = 10
+
+
+def _queue(request) -> dict[str, Any] | None:
+    from reviews.selectors import review_queue
+
+    user = request.user
+    if not is_architect.holds(user, None):
+        return None
+    items = review_queue(user=user, scope="mine")
+    return {"items": items[:QUEUE_SHOWN], "total": len(items)}
+
+
+def menu_count(request) -> int | None:
+    """Reviews waiting for an architect, plus unread notifications; None shows no count."""
+    from reviews.selectors import unread_count
+
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return unread_count(user=user) or None
+
+
+PANELS = (Panel("reviews-queue", "reviews/panels/queue.html", _queue, order=5, slot=HOME),)
