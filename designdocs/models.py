@@ -181,6 +181,12 @@ class DesignDoc(models.Model):
         return self.latest_revision.content_hash if self.latest_revision_id else ""
 
     @property
+    def approved_revision_number(self) -> int | None:
+        """The number of the revision approved last (kept after an edit), or None. Selectors
+        join `approved_revision` (without its content) so that reading this costs no query."""
+        return self.approved_revision.number if self.approved_revision_id else None
+
+    @property
     def is_approved(self) -> bool:
         """Approved means: the revision architects approved is the one the document holds."""
         return (
