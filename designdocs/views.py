@@ -41,6 +41,7 @@ from designdocs.selectors import (
     teams_user_may_create_for,
 )
 from designdocs.selectors import revision_list as select_revisions
+from registry.core import panels
 from registry.core.errors import DomainError, StaleVersionError
 from registry.core.generic_views import (
     ObjectCreateView,
@@ -288,6 +289,7 @@ class DesignDocDetailView(ObjectDetailView):
             view=document_view(content_of(doc), viewer=self.request.user),
             can_edit=self.request.user.has_perm("designdocs.change_designdoc", doc),
             can_delete=self.request.user.has_perm("designdocs.delete_designdoc", doc),
+            doc_panels=panels.panels_for(self.request, panels.DOC, obj=doc),
             **kwargs,
         )
 

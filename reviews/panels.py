@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from registry.core.panels import HOME, Panel
+from registry.core.panels import DOC, HOME, Panel
 from registry.core.roles import is_architect
 
 QUEUE_SHOWN = 10
@@ -31,4 +31,25 @@ def menu_count(request) -> int | None:
     return unread_count(user=user) or None
 
 
-PANELS = (Panel("reviews-queue", "reviews/panels/queue.html", _queue, order=5, slot=HOME),)
+TIMELINE_SHOWN = 8
+
+
+def _doc_review(request, doc) -> dict[str, Any]:
+    """On a design doc's page: its approval state, what the reader can do in review, and
+    the newest entries of its timeline."""
+    from reviews.selectors import approval_state, timeline
+
+    user = request.user
+    return {
+        "doc": doc,
+        "state": approval_state(doc),
+        "may_submit": user.has_perm("reviews.submit_designdoc", doc),
+        "may_review": user.has_perm("reviews.review_designdoc", doc),
+        "timeline": timeline(doc=doc, limit=TIMELINE_SHOWN),
+    }
+
+
+PANELS = (
+    Panel("reviews-queue", "reviews/panels/queue.html", _queue, order=5, slot=HOME),
+    Panel("reviews-doc", "reviews/panels/doc.html", _doc_review, order=10, slot=DOC),
+)
