@@ -12,13 +12,15 @@ QUEUE_SHOWN = 10
 
 
 def _queue(request) -> dict[str, Any] | None:
-    from reviews.selectors import review_queue
+    from reviews.selectors import review_queue, waiting_count
 
     user = request.user
     if not is_architect.holds(user, None):
         return None
-    items = review_queue(user=user, scope="mine")
-    return {"items": items[:QUEUE_SHOWN], "total": len(items)}
+    return {
+        "items": review_queue(user=user, scope="mine", limit=QUEUE_SHOWN),
+        "total": waiting_count(user=user),
+    }
 
 
 def menu_count(request) -> int | None:

@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from designdocs.choices import RiskTier, WorkflowStatus
@@ -311,37 +323,52 @@ def _waiting_for(user) -> Q:
     )
 
 
-def review_queue(
+def review_queue_requests(
     *, user, scope: str = "mine", today: datetime.date | None = None
-) -> list[QueueItem]:
+) -> QuerySet[ReviewRequest]:
     """Open review requests visible to `user`: `scope` "mine" (waiting for them) or "all"
-    (waiting for anyone). Overdue first, then by due date, then the longest waiting. A
-    fixed number of queries."""
+    (waiting for anyone), overdue first, then by due date, then the longest waiting; each
+    annotated with `approval_count`, `waiting_for_me` and `is_overdue`. Paginate it: a page
+    costs the same few queries whatever the length of the queue."""
     today = today or timezone.localdate()
-    requests = _open_requests(user)
-    mine_ids = set(
+    waiting = (
         ReviewRequest.objects.filter(state=RequestState.OPEN)
         .filter(_waiting_for(user))
-        .values_list("pk", flat=True)
+        .values("pk")
+    )
+    requests = _open_requests(user).annotate(
+        waiting_for_me=Exists(waiting.filter(pk=OuterRef("pk"))),
+        is_overdue=Case(
+            When(due_date__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
     if scope == "mine":
-        requests = requests.filter(pk__in=mine_ids)
-    items = [
+        requests = requests.filter(pk__in=waiting)
+    return requests.order_by("-is_overdue", F("due_date").asc(nulls_last=True), "created_at", "pk")
+
+
+def queue_items(requests) -> list[QueueItem]:
+    """Rows of the queue for a page of `review_queue_requests`."""
+    return [
         QueueItem(
             request=r,
             doc=r.design_doc,
             approvals=r.approval_count,
             required=approvals_required(r.design_doc.risk_tier),
-            waiting_for_me=r.pk in mine_ids,
-            overdue=bool(r.due_date and r.due_date < today),
+            waiting_for_me=r.waiting_for_me,
+            overdue=r.is_overdue,
         )
         for r in requests
     ]
-    far = datetime.date.max
-    items.sort(
-        key=lambda i: (not i.overdue, i.request.due_date or far, i.request.created_at, i.request.pk)
-    )
-    return items
+
+
+def review_queue(
+    *, user, scope: str = "mine", today: datetime.date | None = None, limit: int | None = None
+) -> list[QueueItem]:
+    requests = review_queue_requests(user=user, scope=scope, today=today)
+    return queue_items(requests[:limit] if limit else requests)
 
 
 def waiting_count(*, user) -> int:

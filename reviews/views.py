@@ -309,18 +309,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", "mine")
     if scope not in ("mine", "all"):
         scope = "mine"
-    items = selectors.review_queue(user=request.user, scope=scope)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    requests = selectors.review_queue_requests(user=request.user, scope=scope)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.queue_items(page.object_list)
     return render(
         request,
         "reviews/queue.html",
-        {
-            "page": page,
-            "scope": scope,
-            "is_architect": request.user.has_perm("reviews.review_designdoc", None)
-            or bool(items and scope == "mine"),
-            "waiting": selectors.waiting_count(user=request.user),
-        },
+        {"page": page, "scope": scope, "waiting": selectors.waiting_count(user=request.user)},
     )
 
 
