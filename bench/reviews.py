@@ -32,6 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000, help="documents in review")
     parser.add_argument("--repeat", type=int, default=20, help="requests per endpoint")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the documents of an earlier run (PostgreSQL)"
+    )
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -44,7 +47,7 @@ def main() -> None:
     django.setup()
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -57,7 +60,7 @@ def main() -> None:
     from reviews.models import ReviewRequest
     from teams.demo import seed_people_and_teams
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not args.reuse:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     for name in ALL_ROLES:
@@ -78,7 +81,7 @@ def main() -> None:
             doc=doc, actor=alice, reviewers=["bob"] if n % 2 else [], due_date=soon
         )
     past = timezone.localdate() - datetime.timedelta(days=2)
-    overdue = list(ReviewRequest.objects.order_by("pk").values_list("pk", flat=True)[::10])
+    overdue = list(ReviewRequest.objects.order_by("pk").values_list("pk", flat=True))[::10]
     ReviewRequest.objects.filter(pk__in=overdue).update(due_date=past)
     built = time.perf_counter() - started
     print(f"database: {connection.vendor}; documents in review: {ReviewRequest.objects.count()}")
@@ -90,6 +93,7 @@ def main() -> None:
     def measure(label: str, call) -> None:
         timings, count = [], 0
         for _ in range(args.repeat):
+            reset_queries()
             with CaptureQueriesContext(connection) as captured:
                 t0 = time.perf_counter()
                 response = call()

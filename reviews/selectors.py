@@ -15,9 +15,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -284,10 +282,6 @@ class QueueItem:
 
 
 def _open_requests(user) -> QuerySet[ReviewRequest]:
-    approving = Q(
-        design_doc__reviews__revision=F("design_doc__latest_revision"),
-        design_doc__reviews__decision__in=list(APPROVING),
-    )
     return (
         ReviewRequest.objects.filter(
             state=RequestState.OPEN, design_doc__in=visible_docs(user).values("pk")
@@ -300,10 +294,25 @@ def _open_requests(user) -> QuerySet[ReviewRequest]:
         )
         .defer("design_doc__latest_revision__content", "design_doc__search_vector")
         .prefetch_related("reviewers")
-        .annotate(
-            approval_count=Count("design_doc__reviews__reviewer", filter=approving, distinct=True)
-        )
     )
+
+
+def approval_counts(docs: list[DesignDoc]) -> dict[int, int]:
+    """Per document, the distinct architects whose approval was given on its latest
+    revision (one query for the page, whatever its length)."""
+    if not docs:
+        return {}
+    rows = (
+        Review.objects.filter(
+            design_doc__in=[d.pk for d in docs],
+            revision=F("design_doc__latest_revision"),
+            decision__in=list(APPROVING),
+        )
+        .values("design_doc")
+        .annotate(n=Count("reviewer", distinct=True))
+        .order_by()
+    )
+    return {row["design_doc"]: row["n"] for row in rows}
 
 
 def _waiting_for(user) -> Q:
@@ -323,21 +332,23 @@ def _waiting_for(user) -> Q:
     )
 
 
+def _waiting_ids(user) -> QuerySet[ReviewRequest]:
+    return (
+        ReviewRequest.objects.filter(state=RequestState.OPEN)
+        .filter(_waiting_for(user))
+        .values("pk")
+    )
+
+
 def review_queue_requests(
     *, user, scope: str = "mine", today: datetime.date | None = None
 ) -> QuerySet[ReviewRequest]:
     """Open review requests visible to `user`: `scope` "mine" (waiting for them) or "all"
     (waiting for anyone), overdue first, then by due date, then the longest waiting; each
-    annotated with `approval_count`, `waiting_for_me` and `is_overdue`. Paginate it: a page
-    costs the same few queries whatever the length of the queue."""
+    annotated with `is_overdue`. Paginate it, then make the page's rows with `queue_items`:
+    a page costs the same few queries whatever the length of the queue."""
     today = today or timezone.localdate()
-    waiting = (
-        ReviewRequest.objects.filter(state=RequestState.OPEN)
-        .filter(_waiting_for(user))
-        .values("pk")
-    )
     requests = _open_requests(user).annotate(
-        waiting_for_me=Exists(waiting.filter(pk=OuterRef("pk"))),
         is_overdue=Case(
             When(due_date__lt=today, then=Value(True)),
             default=Value(False),
@@ -345,19 +356,27 @@ def review_queue_requests(
         ),
     )
     if scope == "mine":
-        requests = requests.filter(pk__in=waiting)
+        requests = requests.filter(pk__in=_waiting_ids(user))
     return requests.order_by("-is_overdue", F("due_date").asc(nulls_last=True), "created_at", "pk")
 
 
-def queue_items(requests) -> list[QueueItem]:
-    """Rows of the queue for a page of `review_queue_requests`."""
+def queue_items(requests, *, user) -> list[QueueItem]:
+    """Rows of the queue for a page of `review_queue_requests` (two queries for the page:
+    the approvals counted, and which of them wait for `user`)."""
+    requests = list(requests)
+    counts = approval_counts([r.design_doc for r in requests])
+    waiting = (
+        set(_waiting_ids(user).filter(pk__in=[r.pk for r in requests]).values_list("pk", flat=True))
+        if requests
+        else set()
+    )
     return [
         QueueItem(
             request=r,
             doc=r.design_doc,
-            approvals=r.approval_count,
+            approvals=counts.get(r.design_doc_id, 0),
             required=approvals_required(r.design_doc.risk_tier),
-            waiting_for_me=r.waiting_for_me,
+            waiting_for_me=r.pk in waiting,
             overdue=r.is_overdue,
         )
         for r in requests
@@ -368,17 +387,14 @@ def review_queue(
     *, user, scope: str = "mine", today: datetime.date | None = None, limit: int | None = None
 ) -> list[QueueItem]:
     requests = review_queue_requests(user=user, scope=scope, today=today)
-    return queue_items(requests[:limit] if limit else requests)
+    return queue_items(requests[:limit] if limit else requests, user=user)
 
 
 def waiting_count(*, user) -> int:
-    return (
-        ReviewRequest.objects.filter(state=RequestState.OPEN)
-        .filter(_waiting_for(user))
-        .filter(design_doc__in=visible_docs(user).values("pk"))
-        .distinct()
-        .count()
-    )
+    """How many open requests wait for `user`'s decision."""
+    return ReviewRequest.objects.filter(
+        pk__in=_waiting_ids(user), design_doc__in=visible_docs(user).values("pk")
+    ).count()
 
 
 @dataclass

@@ -311,7 +311,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         scope = "mine"
     requests = selectors.review_queue_requests(user=request.user, scope=scope)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.queue_items(page.object_list)
+    page.object_list = selectors.queue_items(page.object_list, user=request.user)
     return render(
         request,
         "reviews/queue.html",
