@@ -210,10 +210,13 @@ def _write_relations(
         prefetched.pop(name, None)
 
 
-def _new_revision(doc: DesignDoc, content: Content, *, author, message: str) -> Revision:
-    """The next revision of `doc` (already saved), holding `content`, made the document's
-    latest. An approval holds for one revision: an approved document whose content changes
-    returns to draft, its approved revision kept as the one approved last."""
+def _new_revision(
+    doc: DesignDoc, content: Content, *, author, message: str, save: bool = True
+) -> Revision:
+    """The next revision of `doc` (a stored document), holding `content`, made the
+    document's latest; with `save=False` the caller saves the document. An approval holds
+    for one revision: an approved document whose content changes returns to draft, its
+    approved revision kept as the one approved last."""
     revision = Revision.objects.create(
         design_doc=doc,
         number=doc.revision_number + 1,
@@ -223,11 +226,10 @@ def _new_revision(doc: DesignDoc, content: Content, *, author, message: str) -> 
         message=message,
     )
     doc.latest_revision = revision
-    fields = ["latest_revision"]
     if doc.status == WorkflowStatus.APPROVED:
         doc.status = WorkflowStatus.DRAFT
-        fields.append("status")
-    doc.save(update_fields=fields)
+    if save:
+        doc.save(update_fields=["latest_revision", "status"])
     return revision
 
 
@@ -364,14 +366,14 @@ def designdoc_update(
         digest = content_hash(normalized)
         if normalized == current or digest == locked.content_hash:
             return UpdateResult(design_doc=locked, revision=None, content=current)
-        # One save of the document: its fields and the new version (the revision follows).
+        # One save of the document: its fields, the new version and its new revision.
         _assign_fields(locked, normalized, users, teams)
         was_approved = locked.status == WorkflowStatus.APPROVED
         locked.version += 1
+        revision = _new_revision(locked, normalized, author=user, message=message, save=False)
         locked.save()
         _write_relations(locked, normalized, users, teams, previous=current)
         refresh_search_vector(locked)
-        revision = _new_revision(locked, normalized, author=user, message=message)
         changed = sorted(k for k in normalized if normalized[k] != current.get(k))
         record_audit_event(
             actor=user,
