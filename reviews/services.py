@@ -71,10 +71,15 @@ _STATUS_WORDS = {
 
 def _locked(doc: DesignDoc) -> DesignDoc:
     """The document's row, locked until the end of the transaction, as it is now (every
-    transition and decision reads its guard from this, never from the caller's copy)."""
+    transition and decision reads its guard from this, never from the caller's copy).
+
+    Two statements on purpose: the lock first, on the row alone; then the read with its
+    joins, in a new snapshot (READ COMMITTED). Locked and joined in one statement, a row
+    that waited for a concurrent edit would be re-read after it, but the revision that edit
+    created would not be visible to the join, leaving `latest_revision` empty."""
+    DesignDoc.objects.select_for_update().filter(pk=doc.pk).values_list("pk", flat=True).get()
     return (
-        DesignDoc.objects.select_for_update(of=("self",))
-        .select_related("latest_revision", "product_owner")
+        DesignDoc.objects.select_related("latest_revision", "product_owner")
         .defer("latest_revision__content")
         .prefetch_related("co_authors")
         .get(pk=doc.pk)
