@@ -188,6 +188,8 @@ def test_api_conforms_to_its_schema(
         aim_at(case, design_doc())
     elif case.path == "/api/designdocs/" and case.method == "POST":
         aim_create_at(case, team, role_user)
+    elif "{designdoc_pk}" in case.path and path_valid:
+        case.path_parameters["designdoc_pk"] = design_doc().pk  # the review app's operations
     elif case.path == "/api/teams/{id}/" and path_valid:
         case.path_parameters["id"] = team.pk
     elif case.path == "/api/auth/tokens/{id}/" and path_valid:
