@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "RiskStatusEnum": "designdocs.choices.RiskStatus",
         "RiskLevelEnum": "designdocs.choices.RiskLevel",
         "TeamKindEnum": "teams.choices.TeamKind",
+        "TeamRoleEnum": "teams.choices.MembershipRole",
         "TokenStateEnum": "registry.core.choices.TokenState",
         "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
     },

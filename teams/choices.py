@@ -7,5 +7,12 @@ class TeamKind(models.TextChoices):
 
 
 class MembershipRole(models.TextChoices):
-    MEMBER = "member", "Member"
+    """A person's role in one team (Backstage has members only; leads are what a registry
+    needs on top: the people who run the team's page and its memberships)."""
+
     LEAD = "lead", "Lead"
+    MEMBER = "member", "Member"
+
+
+#: Leads first: the people to ask come first on every list of members.
+ROLE_ORDER = {MembershipRole.LEAD: 0, MembershipRole.MEMBER: 1}

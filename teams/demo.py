@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from registry.core import roles
+from teams import services
 from teams.choices import MembershipRole, TeamKind
 from teams.models import Team, TeamMembership
 
@@ -23,30 +24,44 @@ USERS = [
 ]
 
 TEAMS = [
-    ("Supply chain ML", "supply-chain-ml", TeamKind.FEATURE,
-     "Forecasting and replenishment models for stores and warehouses.", "#supply-chain-ml"),
-    ("Pricing ML", "pricing-ml", TeamKind.FEATURE,
-     "Price elasticity, markdown and promotion optimisation.", "#pricing-ml"),
-    ("Personalisation", "personalisation", TeamKind.FEATURE,
-     "Recommendations and search ranking on the e-commerce site.", "#personalisation"),
-    ("ML Platform", "ml-platform", TeamKind.PLATFORM,
-     "Feature store, training pipelines, model serving and monitoring for every team.",
-     "ml-platform@example.com"),
+    # name, slug, kind, parent slug, description (Markdown), e-mail, chat channel
+    ("Retail data science", "retail-data-science", TeamKind.FEATURE, None,
+     "The data science teams of the retail business: forecasting, pricing and "
+     "personalisation. Ask here when you do not know which team owns a model.",
+     "retail-ds@example.com", "#retail-data-science"),
+    ("Supply chain ML", "supply-chain-ml", TeamKind.FEATURE, "retail-data-science",
+     "Forecasting and replenishment models for **stores and warehouses**.\n\n"
+     "- weekly demand forecasts per store and SKU\n- safety-stock recommendations",
+     "", "#supply-chain-ml"),
+    ("Pricing ML", "pricing-ml", TeamKind.FEATURE, "retail-data-science",
+     "Price elasticity, markdown and promotion optimisation.", "pricing-ml@example.com",
+     "#pricing-ml"),
+    ("Personalisation", "personalisation", TeamKind.FEATURE, "retail-data-science",
+     "Recommendations and search ranking on the e-commerce site.", "",
+     "https://chat.example.com/channels/personalisation"),
+    ("ML Platform", "ml-platform", TeamKind.PLATFORM, None,
+     "Feature store, training pipelines, model serving and monitoring for every team. "
+     "Office hours on Tuesdays; see the [platform docs](https://docs.example.com/ml-platform).",
+     "ml-platform@example.com", "#ml-platform"),
 ]  # fmt: skip
 
 MEMBERSHIPS = [
+    ("erin", "retail-data-science", MembershipRole.LEAD),
     ("alice", "supply-chain-ml", MembershipRole.LEAD),
     ("alice", "pricing-ml", MembershipRole.MEMBER),
+    ("erin", "pricing-ml", MembershipRole.LEAD),
     ("erin", "personalisation", MembershipRole.LEAD),
     ("bob", "ml-platform", MembershipRole.LEAD),
     ("carol", "ml-platform", MembershipRole.MEMBER),
+    ("carol", "supply-chain-ml", MembershipRole.MEMBER),
     ("dave", "supply-chain-ml", MembershipRole.MEMBER),
 ]
 
 
 @transaction.atomic
 def seed_people_and_teams() -> dict[str, int]:
-    """Create the demo users and teams that are missing; existing ones are left alone."""
+    """Create the demo users and teams that are missing, through the team services (as the
+    demo administrator); existing teams are left alone."""
     user_model = get_user_model()
     created = {"users": 0, "teams": 0}
     for username, first, last, group, superuser in USERS:
@@ -61,18 +76,20 @@ def seed_people_and_teams() -> dict[str, int]:
             created["users"] += 1
         if group:
             user.groups.add(Group.objects.get(name=group))
-    for name, slug, kind, description, contact in TEAMS:
-        _, was_created = Team.objects.get_or_create(
-            slug=slug,
-            defaults={"name": name, "kind": kind, "description": description, "contact": contact},
-        )
-        created["teams"] += was_created
+    admin = user_model.objects.get(username="admin")
+    for name, slug, kind, parent, description, email, channel in TEAMS:
+        if Team.objects.filter(slug=slug).exists():
+            continue
+        services.team_create(
+            actor=admin, name=name, slug=slug, kind=kind, parent=parent,
+            description=description, email=email, chat_channel=channel,
+        )  # fmt: skip
+        created["teams"] += 1
     for username, slug, role in MEMBERSHIPS:
-        TeamMembership.objects.get_or_create(
-            user=user_model.objects.get(username=username),
-            team=Team.objects.get(slug=slug),
-            defaults={"role": role},
-        )
+        team = Team.objects.get(slug=slug)
+        user = user_model.objects.get(username=username)
+        if not TeamMembership.objects.filter(team=team, user=user).exists():
+            services.membership_add(actor=admin, team=team, user=user, role=role)
     return created
 
 

@@ -54,7 +54,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda team: slugify(team.name))
     kind = TeamKind.FEATURE
     description = factory.LazyAttribute(lambda team: f"{team.name} builds and runs ML solutions.")
-    contact = factory.LazyAttribute(lambda team: f"#{team.slug}")
+    chat_channel = factory.LazyAttribute(lambda team: f"#{team.slug}")
 
 
 class TeamMembershipFactory(factory.django.DjangoModelFactory):

@@ -14,3 +14,34 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def _tsvector(column: str, config: str) -> str:
+    return f"to_tsvector('{config}'::regconfig, COALESCE({column}, ''))"
+
+
+class SearchIndexes(RunSQLOnPostgreSQL):
+    """PostgreSQL-only GIN indexes for a searchable type without a stored vector
+    (registry.core.search): one on its weighted vector and one on its title, written as
+    exactly the expressions the search writes, so that both are used. A no-op on SQLite.
+
+        SearchIndexes("teams_team", {"name": "A", "description": "B"}, title="name")
+
+    Give the fields and weights as they are when the migration is written (a migration
+    never imports live code); change them with a new migration."""
+
+    def __init__(self, table: str, fields: dict[str, str], title: str, config: str = "english"):
+        vector = " || ".join(
+            f"setweight({_tsvector(name, config)}, '{weight}')" for name, weight in fields.items()
+        )
+        super().__init__(
+            [
+                f"CREATE INDEX {table}_search_gin ON {table} USING gin (({vector}))",
+                f"CREATE INDEX {table}_title_search_gin ON {table} "
+                f"USING gin ({_tsvector(title, config)})",
+            ],
+            [
+                f"DROP INDEX IF EXISTS {table}_search_gin",
+                f"DROP INDEX IF EXISTS {table}_title_search_gin",
+            ],
+        )

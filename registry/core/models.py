@@ -128,3 +128,18 @@ class ApiToken(models.Model):
 
     def get_state_display(self) -> str:
         return TokenState(self.state).label
+
+
+class SearchWord(models.Model):
+    """One word of the search index (a lexeme of some searched object), for typo tolerance:
+    a PostgreSQL-only trigram index finds the indexed words most like a mistyped one
+    (registry.core.search). Filled by `refresh_search_vector` and `rebuild_search_words`;
+    empty on SQLite, which has no typo tolerance."""
+
+    word = models.CharField("word", max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = "search word"
+
+    def __str__(self) -> str:
+        return self.word

@@ -5,12 +5,31 @@ An app declares what of it is searchable in its `search.py` (imported by its App
     search.register(Searchable(key="design-docs", label="Design docs", model=DesignDoc,
         fields={"title": "A", "problem_statement": "B"}, queryset=visible_docs,
         result_template="designdocs/search_result.html", stored_vector="search_vector",
-        facets=(Facet("team", "Team", "owner_team__slug", "owner_team__name"),)))
+        facets=(Facet("team", "Owner team", "owner_team__slug", "owner_team__name"),)))
 
-On PostgreSQL: full-text search (`websearch_to_tsquery`, which never fails on user syntax)
-ranked by `ts_rank`, title first. On the SQLite default: every word must appear
-(case-insensitive) in one of the searched fields, title matches first. Ranking therefore
-differs between the two; the set of matches for plain words is the same.
+`fields` maps each searched field to its weight (A title, B summary, C/D body);
+`stored_vector` names a GIN-indexed `SearchVectorField` the app's services keep with
+`refresh_search_vector(obj)` (without one the vector is computed per query: fine for a few
+thousand rows). Facets are declared per registration; a facet key several types share
+("team", "lifecycle", "tag", "maturity") is counted across them on the all-types search.
+
+PostgreSQL: `websearch_to_tsquery` (bare operators dropped first: they can overflow it)
+OR, when the last word is not a whole indexed word, the same words with the last one a
+prefix; typo tolerance through a trigram-indexed table of the indexed words (`SearchWord`,
+pg_trgm) when the words find (almost) nothing. Scale: per type one query reads the first
+`CANDIDATES` + 1 matches through the GIN index with their single-valued facet values: the
+count stops there (a larger one is reported as "more than 1,000", `count_capped`, never as
+an exact number; facet counts over a capped set say so). Of them the title matches (through
+a title index, up to `RANKED`) and the first `RANKED` are ranked (title match first, then
+`ts_rank`) and listed first, the rest newest first. Passages come from `ts_headline`, one
+per shown result, escaped here.
+
+Registration API (unchanged in shape; what changed): `Facet` may cross a many-to-many
+(tags), `queryset(user)` should be lean (it is filtered several times), and a type without a
+stored vector gets its PostgreSQL indexes from `migration_operations.SearchIndexes`.
+
+SQLite (the embedded default): every word must appear (case-insensitive) in one of the
+searched fields, title matches first; counts are exact; passages are found in Python.
 """
 
 from __future__ import annotations
@@ -18,37 +37,76 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import (
+    CombinedSearchQuery,
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryCombinable,
+    SearchQueryField,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from registry.core.errors import DomainError
 from registry.core.text import text_problem
 
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = 200  # a longer query is searched by its first 200 characters, and says so
 EXCERPT_CHARS = 180
 MAX_TERMS = 12
 SEARCH_CONFIG = "english"
 RESULTS_PER_GROUP = 5  # on the all-types page; each group links to all its results
 RESULTS_PER_PAGE = 20  # one type's results, paginated
 FACET_VALUES_SHOWN = 20
+#: PostgreSQL: how many matches are ranked (per tier) and counted exactly, per type.
+CANDIDATES = 1000
+#: Of them, how many found anywhere are ranked (with every title match up to as many).
+RANKED = 200
+#: Fewer matches than this in all types and the typo correction is tried.
+FEW_MATCHES = 3
+MIN_PREFIX = 3  # a last word shorter than this is not also matched as a prefix
+MIN_TYPO_WORD = 4  # shorter words are not corrected
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private-use markers for ts_headline
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
 class Facet:
-    """A field the results of one type can be narrowed by, counted per value."""
+    """A field the results of one type can be narrowed by, counted per value.
+
+    `field` is a lookup `values()` can group on (a column, a foreign key's column, a
+    many-to-many's column: "owner_team__slug", "lifecycle", "tags__slug"); `label_field`
+    the lookup of the value's label (the choice label or the value itself when empty).
+    Types that declare the same `key` share the facet on the all-types search."""
 
     key: str  # URL parameter
     label: str
-    field: str  # lookup of the value, e.g. "owner_team__slug"
-    label_field: str = ""  # lookup of the value's label; the value itself when empty
+    field: str
+    label_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +116,7 @@ class Searchable:
     model: type[Model]
     fields: dict[str, str]  # field -> weight, A (most) to D
     queryset: Callable[[Any], QuerySet]  # (user) -> what the user may see, ready to show
-    result_template: str  # renders one result: `object`, `where`, `passage`
+    result_template: str  # renders one result: `result.object`, `.where`, `.passage`
     title_field: str = "title"
     stored_vector: str = ""  # a GIN-indexed SearchVectorField kept by the app's services
     facets: tuple[Facet, ...] = ()
@@ -81,13 +139,89 @@ def searchable_for(model: type[Model]) -> Searchable | None:
     return next((s for s in _searchables.values() if s.model is model), None)
 
 
+# -- the query ------------------------------------------------------------------------------
+
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ue000\ue001]")
+
+
 def clean_query(q: str) -> str:
-    # PostgreSQL refuses NUL in any text parameter; it is never meaningful in a query.
-    return " ".join((q or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: controls (NUL included: PostgreSQL refuses it), lone surrogates
+    and the passage markers become spaces, runs of space one, at most MAX_QUERY_LENGTH."""
+    return " ".join(_UNSEARCHABLE.sub(" ", q or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def is_truncated(q: str) -> bool:
+    return len(" ".join(_UNSEARCHABLE.sub(" ", q or "").split())) > MAX_QUERY_LENGTH
 
 
 def terms_of(q: str) -> list[str]:
-    return [t.strip("\"'") for t in clean_query(q).split() if t.strip("\"'")][:MAX_TERMS]
+    """The words of `q` (letters and digits), without websearch's `or` and `-words`."""
+    words = []
+    for token in clean_query(q).split():
+        if token.lower() == "or" or token.startswith("-"):
+            continue
+        words.extend(_WORD.findall(token))
+    return words[:MAX_TERMS]
+
+
+def _prefix_word(q: str) -> str:
+    """The last word of `q` when it may be a word being typed: plain (not negated, not in
+    an open quote), at least MIN_PREFIX characters; else ""."""
+    if q.count('"') % 2 or not q or not _WORD.fullmatch(q.split()[-1]):
+        return ""
+    last = q.split()[-1]
+    return last if len(last) >= MIN_PREFIX and last.lower() != "or" else ""
+
+
+def _combine(left, connector: str, right) -> CombinedSearchQuery:
+    # With its output field: Django cannot infer it where a combination is an argument.
+    return CombinedSearchQuery(left, connector, right, None, output_field=SearchQueryField())
+
+
+def _or(left, right) -> CombinedSearchQuery:
+    return _combine(left, SearchQueryCombinable.BITOR, right)
+
+
+def _and(left, right) -> CombinedSearchQuery:
+    return _combine(left, SearchQueryCombinable.BITAND, right)
+
+
+def _websearch_text(q: str) -> str:
+    """`q` without the tokens that hold no letter or digit (a quote alone stays): many
+    bare operators ("- - - ...") overflow websearch_to_tsquery's stack."""
+    return " ".join(t for t in q.split() if t == '"' or _WORD.search(t))
+
+
+def _is_indexed_word(word: str) -> bool:
+    """Whether `word` (or its stem) is a word of the index: then it is whole, not a word
+    being typed (PostgreSQL; a prefix would only add cost: its stem finds its forms)."""
+    from registry.core.models import SearchWord
+
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE word = lower(%s) OR word = ANY("  # noqa: S608
+            f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %s))))",
+            [word, word],
+        )
+        return cursor.fetchone()[0]
+
+
+def ts_query(q: str):
+    """websearch_to_tsquery(q), OR (when the last word is not a whole indexed word) the
+    same words with the last one a prefix."""
+    q = _websearch_text(clean_query(q))
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    last = _prefix_word(q)
+    if last and not _is_indexed_word(last):
+        head = q[: q.rfind(last)].strip()
+        # Unstemmed ("simple"): "forec" finds the lexeme "forecast"; a whole word still
+        # matches its stem through the websearch query itself.
+        prefix = SearchQuery(f"{last.lower()}:*", search_type="raw", config="simple")
+        if head:
+            prefix = _and(SearchQuery(head, search_type="websearch", config=SEARCH_CONFIG), prefix)
+        query = _or(query, prefix)
+    return query
 
 
 def weighted_vector(weights: dict[str, str]):
@@ -101,41 +235,171 @@ def weighted_vector(weights: dict[str, str]):
     )
 
 
+def _vector(searchable: Searchable):
+    if searchable.stored_vector:
+        return F(searchable.stored_vector)
+    return weighted_vector(searchable.fields)
+
+
+def _title_vector(searchable: Searchable):
+    # Exactly the expression of the PostgreSQL-only title index (designdocs 0006).
+    return SearchVector(searchable.title_field, config=SEARCH_CONFIG)
+
+
+def _matches(expression, query) -> ExpressionWrapper:
+    return ExpressionWrapper(SearchVectorExact(expression, query), output_field=BooleanField())
+
+
 def refresh_search_vector(obj: Model) -> None:
-    """Recompute the stored tsvector of one object (PostgreSQL only; the SQLite default
-    searches the columns directly). The owning app's services call it after every write."""
+    """Recompute the stored tsvector of one object and add its words to the typo table, in
+    one statement (PostgreSQL only; the SQLite default searches the columns directly). The
+    owning app's services call it after every write."""
     searchable = searchable_for(type(obj))
-    if connection.vendor != "postgresql" or searchable is None or not searchable.stored_vector:
+    if connection.vendor != "postgresql" or searchable is None:
         return
-    type(obj).objects.filter(pk=obj.pk).update(
-        **{searchable.stored_vector: weighted_vector(searchable.fields)}
+    if not searchable.stored_vector:
+        add_search_words(type(obj).objects.filter(pk=obj.pk), searchable)
+        return
+    from registry.core.models import SearchWord
+
+    model = type(obj)
+    vector = (
+        model._default_manager.filter(pk=obj.pk)
+        .order_by()
+        .annotate(_v=weighted_vector(searchable.fields))
+        .values("_v")
     )
+    sql, params = vector.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(searchable.stored_vector)
+    pk = quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH changed AS (UPDATE {table} SET {column} = ({sql}) "  # noqa: S608 (names)
+            f"WHERE {pk} = %s RETURNING {column} AS v) "
+            f"INSERT INTO {quote(SearchWord._meta.db_table)} (word) SELECT DISTINCT w FROM ("
+            "SELECT unnest(tsvector_to_array(v)) AS w FROM changed) words "
+            f"WHERE {_WORD_FILTER} ON CONFLICT (word) DO NOTHING",
+            [*params, obj.pk, MIN_TYPO_WORD],
+        )
+
+
+_WORD_FILTER = "length(w) BETWEEN %s AND 40 AND w ~ '^[[:alpha:]]+$'"
+
+
+def add_search_words(queryset: QuerySet, searchable: Searchable) -> None:
+    """Add the indexed words of `queryset`'s objects to `SearchWord` (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    from registry.core.models import SearchWord
+
+    vectors = queryset.order_by().annotate(_v=_vector(searchable)).values("_v")
+    sql, params = vectors.query.sql_with_params()
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (word) SELECT DISTINCT w FROM ("  # noqa: S608 (names only)
+            f"SELECT unnest(tsvector_to_array(s._v)) AS w FROM ({sql}) s) words "
+            f"WHERE {_WORD_FILTER} ON CONFLICT (word) DO NOTHING",
+            [*params, MIN_TYPO_WORD],
+        )
+
+
+def rebuild_search_words() -> int:
+    """Refill the typo table from every registered type (after bulk loads; `seed_demo` and
+    `manage.py rebuild_search_words` call it). Returns the number of words."""
+    if connection.vendor != "postgresql":
+        return 0
+    from registry.core.models import SearchWord
+
+    SearchWord.objects.all().delete()
+    for searchable in searchables():
+        add_search_words(searchable.model._default_manager.all(), searchable)
+    return SearchWord.objects.count()
+
+
+def corrections(terms: list[str]) -> dict[str, list[str]]:
+    """term -> the indexed words most like it (pg_trgm similarity), best first; only for
+    terms that are not indexed words themselves."""
+    from registry.core.models import SearchWord
+
+    wanted = sorted({t.lower() for t in terms if len(t) >= MIN_TYPO_WORD and t.isalpha()})
+    if connection.vendor != "postgresql" or not wanted:
+        return {}
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t, s.word FROM unnest(%s::text[]) t, LATERAL ("  # noqa: S608
+            f"SELECT word FROM {table} WHERE word %% t AND word <> t "
+            "ORDER BY similarity(word, t) DESC, word LIMIT 3) s "
+            # A word the index knows (as it is, or as its stem) is not a typo.
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} k WHERE k.word = t OR k.word = ANY("
+            f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, t))))",
+            [wanted],
+        )
+        found: dict[str, list[str]] = {}
+        for term, word in cursor.fetchall():
+            found.setdefault(term, []).append(word)
+    return found
+
+
+def _corrected_query(terms: list[str], found: dict[str, list[str]]):
+    """Every word, or (for a word with corrections) one of its corrections."""
+    parts = []
+    for term in terms:
+        query = SearchQuery(term, search_type="plain", config=SEARCH_CONFIG)
+        similar = found.get(term.lower())
+        if similar:
+            # Indexed lexemes, letters only: safe as raw tsquery text, matched unstemmed.
+            raw = " | ".join(f"'{word}'" for word in similar)
+            query = _or(query, SearchQuery(raw, search_type="raw", config="simple"))
+        parts.append(query)
+    return reduce(_and, parts)
+
+
+# -- what the list pages share -------------------------------------------------------------
 
 
 def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
-    """The objects of `queryset` matching the words of `q`, best first."""
+    """The objects of `queryset` matching the words of `q`, best first (the list pages'
+    `?q=`). Every match is in the queryset (its count is exact). On PostgreSQL only the
+    title matches and the first matches found, RANKED of each, are ranked (title match
+    first, then ts_rank; read here, in two queries) and come first; the other matches
+    follow, newest first: the cost does not grow with the number of matches."""
     q = clean_query(q)
-    terms = terms_of(q)
-    if not q or not terms:
+    if not q:
         return queryset
+    if connection.vendor != "postgresql":
+        return _sqlite_filter(queryset, terms_of(q), searchable)
+    query = ts_query(q)
+    vector, title = _vector(searchable), _title_vector(searchable)
+    matches = queryset.alias(_v=vector).filter(_v=query)
+    in_title = matches.alias(_t=title).filter(_t=query).order_by().values_list("pk", flat=True)
+    pool = list(dict.fromkeys([*in_title[:RANKED], *matches.order_by().values_list(
+        "pk", flat=True)[:RANKED]]))  # fmt: skip
+    ranks = (
+        searchable.model._default_manager.filter(pk__in=pool)
+        .order_by()
+        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
+        .values_list("pk", "_title", "_rank")
+    )
+    best = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    position = Func(
+        Value(best, output_field=ArrayField(IntegerField())),
+        F("pk"),
+        function="array_position",
+        output_field=IntegerField(),
+    )
+    return matches.annotate(search_position=position).order_by(
+        F("search_position").asc(nulls_last=True), "-pk"
+    )
+
+
+def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
+    if not terms:
+        return queryset.none()
     title = searchable.title_field
     title_all = reduce(and_, (Q(**{f"{title}__icontains": t}) for t in terms))
-    if connection.vendor == "postgresql":
-        vector = (
-            F(searchable.stored_vector)
-            if searchable.stored_vector
-            else weighted_vector(searchable.fields)
-        )
-        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        # Match with @@, not `rank > 0`: ts_rank also scores documents that contain only
-        # some of the words (or a negated one), which the query does not match. A title
-        # containing the words also matches (prefixes, names that stemming misses).
-        return (
-            queryset.alias(matched_vector=vector)
-            .annotate(search_rank=SearchRank(vector, query))
-            .filter(Q(matched_vector=query) | title_all)
-            .order_by("-search_rank", "-pk")
-        )
     per_term = [
         reduce(or_, (Q(**{f"{name}__icontains": term}) for name in searchable.fields))
         for term in terms
@@ -151,36 +415,62 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
     )
 
 
+def _candidates(matches: QuerySet, searchable: Searchable, query) -> QuerySet:
+    """The pks of at most 2 x CANDIDATES matches worth ranking: those matching in the title
+    (through its index), and the first found anywhere (through the GIN index)."""
+    in_title = (
+        matches.alias(_t=_title_vector(searchable))
+        .filter(_t=query)
+        .order_by()
+        .values("pk")[:CANDIDATES]
+    )
+    anywhere = matches.order_by().values("pk")[:CANDIDATES]
+    return searchable.model._default_manager.filter(Q(pk__in=in_title) | Q(pk__in=anywhere)).values(
+        "pk"
+    )
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+
+def facet_keys(kind: str = "") -> dict[str, Facet]:
+    """The facets that narrow a search of `kind` (every type's facets without one)."""
+    keys: dict[str, Facet] = {}
+    for searchable in searchables():
+        if not kind or searchable.key == kind:
+            for facet in searchable.facets:
+                keys.setdefault(facet.key, facet)
+    return keys
+
+
 def parameters(query_params) -> dict:
-    """The search parameters of a request (page or API), strictly: an over-long query, an
-    unknown type, page or facet is a DomainError naming the parameter, never a guess."""
+    """The search parameters of a request (page or API). Any `q` is searched (cleaned and
+    cut, see `clean_query`); an unknown type, page or facet is a DomainError naming the
+    parameter, never a guess."""
     q = query_params.get("q", "")
-    problem = text_problem(q)
-    if problem:
-        raise DomainError(f"q: {problem}", field="q")
-    if len(q) > MAX_QUERY_LENGTH:
-        raise DomainError(
-            f"q is at most {MAX_QUERY_LENGTH} characters (it has {len(q)}).", field="q"
-        )
     kind = query_params.get("type", "")
     keys = [s.key for s in searchables()]
     if kind and kind not in keys:
-        raise DomainError(f"type must be one of: {', '.join(keys)} (not “{kind}”).", field="type")
+        shown = kind[:40] if not text_problem(kind) else "?"
+        raise DomainError(f"type must be one of: {', '.join(keys)} (not “{shown}”).", field="type")
     page = query_params.get("page", "1")
     if not (page.isascii() and page.isdigit() and 0 < int(page) < 10_000):
         raise DomainError("page must be a whole number from 1.", field="page")
-    facet_keys = {f.key for s in searchables() if s.key == kind for f in s.facets}
+    known = facet_keys(kind)
     facets = {}
     for name, value in query_params.items():
         if name in ("q", "type", "page"):
             continue
-        if name not in facet_keys:
-            known = ", ".join(sorted(facet_keys)) or "none without `type`"
-            raise DomainError(f"Unknown parameter “{name}” (facets: {known}).", field=name)
+        if name not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise DomainError(f"Unknown parameter “{name[:40]}” (facets: {names}).", field=name)
         if text_problem(value) or len(value) > 200:
             raise DomainError(f"{name}: not a value of this facet.", field=name)
         facets[name] = value
     return {"q": q, "type": kind, "page": int(page), "facets": facets}
+
+
+# -- results --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -195,15 +485,21 @@ class FacetCount:
 class FacetGroup:
     facet: Facet
     values: list[FacetCount]
+    capped: bool = False  # counted among the first CANDIDATES matches found only
+
+    @property
+    def key(self) -> str:
+        return self.facet.key
 
 
 @dataclass
 class SearchGroup:
     searchable: Searchable
-    count: int  # every match, not only those shown
+    count: int  # every match (at most CANDIDATES + 1 on PostgreSQL: see count_capped)
     items: list[dict[str, Any]]  # {"object", "where", "passage"}
     page: Page | None = None  # when this type alone is shown
     facets: list[FacetGroup] = field(default_factory=list)
+    count_capped: bool = False  # more than CANDIDATES matches: `count` is a lower bound
 
     @property
     def key(self) -> str:
@@ -213,18 +509,52 @@ class SearchGroup:
     def name(self) -> str:
         return self.searchable.label
 
+    @property
+    def shown_count(self) -> int:
+        """What the count is, as a number: CANDIDATES when it is "more than" that."""
+        return CANDIDATES if self.count_capped else self.count
+
 
 @dataclass
 class SearchResults:
     query: str
     type: str = ""
     groups: list[SearchGroup] = field(default_factory=list)
+    facets: list[FacetGroup] = field(default_factory=list)  # of the type, or shared
+    truncated: bool = False  # the query was longer than MAX_QUERY_LENGTH
+    corrected: str = ""  # the words searched instead (typo tolerance), when they were
+    selected_facets: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return sum(g.count for g in self.groups)
+        return sum(g.shown_count for g in self.groups)
+
+    @property
+    def total_capped(self) -> bool:
+        return any(g.count_capped for g in self.groups)
+
+    @property
+    def cap(self) -> int:
+        return CANDIDATES
 
 
+class _Counted:
+    """A queryset with a count known beforehand, for the Paginator."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+@lru_cache(maxsize=256)
 def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     """The display labels of a choice field (`status` -> {"draft": "Draft"}), else {}."""
     if "__" in lookup:
@@ -233,65 +563,323 @@ def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     return {str(value): str(label) for value, label in (field.choices or [])}
 
 
-def _facet_counts(queryset: QuerySet, facet: Facet, selected: str) -> FacetGroup:
-    label_field = facet.label_field or facet.field
-    labels = {} if facet.label_field else _choice_labels(queryset.model, facet.field)
-    rows = (
-        queryset.order_by()
-        .values(facet.field, label_field)
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", label_field)[:FACET_VALUES_SHOWN]
-    )
-    values = [
-        FacetCount(
-            value=str(row[facet.field]),
-            label=labels.get(str(row[label_field]), str(row[label_field])),
-            count=row["n"],
-            selected=str(row[facet.field]) == selected,
-        )
-        for row in rows
-        if row[facet.field] is not None
-    ]
-    return FacetGroup(facet=facet, values=values)
+def _facet_groups(
+    queryset: QuerySet | Callable[[], QuerySet],
+    searchable: Searchable,
+    selected: dict[str, str],
+    capped: bool,
+    rows: list | None = None,
+) -> list[FacetGroup]:
+    """Every facet of `searchable` counted over `queryset`, distinct per object (a
+    many-to-many facet such as tags counts each object once per tag). `rows`, when given,
+    are (pk, single-valued facet values...) already read: only many-valued facets are
+    then read, in one more query."""
+    if not searchable.facets:
+        return []
+    seen: dict[str, dict[str, set]] = {f.key: {} for f in searchable.facets}
+    labels: dict[str, dict[str, str]] = {f.key: {} for f in searchable.facets}
+
+    def tally(lookups: list[str], facets: list[Facet], found) -> None:
+        for facet in facets:
+            at = 1 + lookups.index(facet.field)
+            label_at = 1 + lookups.index(facet.label_field or facet.field)
+            counted, named = seen[facet.key], labels[facet.key]
+            for row in found:
+                value = row[at]
+                if value is None:
+                    continue
+                key = str(value)
+                if key not in counted:
+                    counted[key] = set()
+                    named[key] = str(row[label_at])
+                counted[key].add(row[0])
+
+    limit = 20 * CANDIDATES  # rows (objects x many-to-many values); past it: capped
+    for multi in (False, True):
+        facets = [f for f in searchable.facets if _is_multi(searchable.model, f.field) is multi]
+        if not facets:
+            continue
+        lookups = _facet_lookups(searchable, multi=multi)
+        if rows is not None and not multi:
+            found = rows
+        else:
+            if callable(queryset):
+                queryset = queryset()
+            found = list(queryset.order_by().values_list("pk", *lookups)[: limit + 1])
+            if len(found) > limit:
+                found, capped = found[:limit], True
+        tally(lookups, facets, found)
+    groups = []
+    for facet in searchable.facets:
+        choices = {} if facet.label_field else _choice_labels(searchable.model, facet.field)
+        named = labels[facet.key]
+        counts = [(len(pks), value) for value, pks in seen[facet.key].items()]
+        counts.sort(key=lambda c: (-c[0], choices.get(named[c[1]], named[c[1]])))
+        values = [
+            FacetCount(
+                value=value,
+                label=choices.get(named[value], named[value]),
+                count=count,
+                selected=value == selected.get(facet.key, ""),
+            )
+            for count, value in counts[:FACET_VALUES_SHOWN]
+        ]
+        groups.append(FacetGroup(facet=facet, values=values[:FACET_VALUES_SHOWN], capped=capped))
+    return groups
+
+
+def _merge_facets(groups: list[SearchGroup]) -> list[FacetGroup]:
+    """The facets of several types, counts added up per key and value."""
+    merged: dict[str, FacetGroup] = {}
+    for group in groups:
+        for facet_group in group.facets:
+            into = merged.setdefault(
+                facet_group.key, FacetGroup(facet=facet_group.facet, values=[])
+            )
+            into.capped = into.capped or facet_group.capped
+            by_value = {v.value: v for v in into.values}
+            for value in facet_group.values:
+                if value.value in by_value:
+                    by_value[value.value].count += value.count
+                else:
+                    into.values.append(FacetCount(**vars(value)))
+                    by_value[value.value] = into.values[-1]
+    for facet_group in merged.values():
+        facet_group.values.sort(key=lambda v: (-v.count, v.label))
+        del facet_group.values[FACET_VALUES_SHOWN:]
+    return list(merged.values())
 
 
 def search(
     *, user, q: str, type: str = "", facets: dict[str, str] | None = None, page: Any = 1
 ) -> SearchResults:
-    """One search across what `user` may see, grouped by type with true counts. With `type`
-    that type's results are paginated and its facets counted (and applied from `facets`)."""
-    results = SearchResults(query=clean_query(q), type=type if type in _searchables else "")
+    """One search across what `user` may see, grouped by type, counts true or flagged
+    capped. With `type` that type's results are paginated; facets (of that type, or
+    shared ones without it) are counted and applied from `facets`."""
+    facets = {k: v for k, v in (facets or {}).items() if v}
+    results = SearchResults(
+        query=clean_query(q),
+        type=type if type in _searchables else "",
+        truncated=is_truncated(q),
+        selected_facets=facets,
+    )
     if not results.query:
         return results
-    facets = facets or {}
+    postgres = connection.vendor == "postgresql"
+    terms = terms_of(results.query)
+    if not postgres and not terms:
+        return results
+    plans = []
     for searchable in searchables():
-        matches = filter_text(searchable.queryset(user), results.query, searchable)
+        visible = searchable.queryset(user)
+        declared = {f.key: f for f in searchable.facets}
+        if any(key not in declared for key in facets):
+            continue  # a facet this type does not have: none of it matches
+        for key, value in facets.items():
+            visible = visible.filter(**{declared[key].field: value})
+        plans.append((searchable, visible))
+
+    query = ts_query(results.query) if postgres else None
+    similar: dict[str, list[str]] = {}
+    found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
+    if postgres and sum(len(rows) for rows in found) < FEW_MATCHES and terms:
+        similar = corrections(terms)
+        if similar:
+            query = _or(query, _corrected_query(terms, similar))
+            found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
+            if any(found):
+                results.corrected = " ".join(similar.get(t.lower(), [t])[0] for t in terms)
+    probes = _probes(terms, similar)
+    for (searchable, visible), ids in zip(plans, found, strict=True):
         alone = results.type == searchable.key
-        facet_groups = []
-        if alone:
-            for facet in searchable.facets:
-                facet_groups.append(_facet_counts(matches, facet, facets.get(facet.key, "")))
-            for facet in searchable.facets:
-                if facets.get(facet.key):
-                    matches = matches.filter(**{facet.field: facets[facet.key]})
-        count = matches.count()
-        if alone:
-            shown = Paginator(matches, RESULTS_PER_PAGE).get_page(page)
-            objects = list(shown.object_list)
-        else:
-            shown, objects = None, list(matches[:RESULTS_PER_GROUP]) if count else []
-        items = [_result(obj, results.query, searchable) for obj in objects]
-        results.groups.append(
-            SearchGroup(
-                searchable=searchable, count=count, items=items, page=shown, facets=facet_groups
-            )
+        if not ids and not alone:
+            results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
+            continue
+        group = (
+            _group_postgresql(searchable, visible, query, ids, facets, alone, page, probes)
+            if postgres
+            else _group_sqlite(searchable, visible, terms, facets, alone, page, results.query)
         )
+        results.groups.append(group)
+    planned = {s.key for s, _ in plans}
+    for searchable in searchables():  # types ruled out by a facet: shown, counted 0
+        if searchable.key not in planned:
+            results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
+    results.groups.sort(key=lambda g: (g.searchable.order, g.searchable.label))
+    if results.type:
+        results.facets = next((g.facets for g in results.groups if g.key == results.type), [])
+    else:
+        results.facets = _merge_facets(results.groups)
     return results
 
 
-def _result(obj: Model, q: str, searchable: Searchable) -> dict[str, Any]:
-    where, passage = matched_passage(obj, q, searchable)
-    return {"object": obj, "where": where, "passage": passage}
+def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -> list:
+    """PostgreSQL: the first CANDIDATES + 1 matches found through the GIN index (more
+    than CANDIDATES: the count is capped), each row (pk, its single-valued facet values),
+    so that those facets are counted without another query. SQLite: [True] * count."""
+    if query is None:
+        return [True] * _sqlite_filter(visible, terms, searchable).count()
+    matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
+    lookups = _facet_lookups(searchable, multi=False)
+    return list(matches.order_by().values_list("pk", *lookups)[: CANDIDATES + 1])
+
+
+def _is_multi(model: type[Model], lookup: str) -> bool:
+    """Whether `lookup` crosses a many-valued relation (a row per value)."""
+    for name in lookup.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a transform such as __year: single-valued
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def _facet_lookups(searchable: Searchable, *, multi: bool) -> list[str]:
+    facets = [f for f in searchable.facets if _is_multi(searchable.model, f.field) is multi]
+    return list(dict.fromkeys(name for f in facets for name in (f.field, f.label_field or f.field)))
+
+
+def _page_of(ordered: list, count: int, alone: bool, page: Any) -> tuple[Page | None, list]:
+    if alone:
+        shown = Paginator(_Counted(ordered, count), RESULTS_PER_PAGE).get_page(page)
+        return shown, list(shown.object_list)
+    return None, list(ordered[:RESULTS_PER_GROUP])
+
+
+def _group_postgresql(searchable, visible, query, rows, facets, alone, page, probes) -> SearchGroup:
+    """One type's results. Of the first CANDIDATES matches found (`rows`), the matches in
+    the title (through the title index, however many there are) and the first
+    RANKED found are ranked (title match first, then ts_rank) and come first; the others
+    follow, newest first. At most CANDIDATES are counted, faceted and paginated."""
+    capped = len(rows) > CANDIDATES
+    rows = rows[:CANDIDATES]
+    ids = [row[0] for row in rows]
+    vector, title = _vector(searchable), _title_vector(searchable)
+    pool = ids[:RANKED]
+    if len(ids) > RANKED:
+        in_title = (
+            visible.alias(_v=vector, _t=title)
+            .filter(_v=query, _t=query)
+            .order_by()
+            .values_list("pk", flat=True)[:RANKED]
+        )
+        pool = list(dict.fromkeys([*in_title, *pool]))
+    ranks = (
+        searchable.model._default_manager.filter(pk__in=pool)
+        .order_by()
+        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
+        .values_list("pk", "_title", "_rank")
+    )
+    ranked = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    first = set(ranked)
+    ordered = [*ranked, *sorted((pk for pk in ids if pk not in first), reverse=True)]
+    ordered = ordered[:CANDIDATES]
+    count = len(ordered)
+    group = SearchGroup(searchable=searchable, count=count, items=[], count_capped=capped)
+    group.facets = _facet_groups(
+        lambda: searchable.model._default_manager.filter(pk__in=ids),
+        searchable,
+        facets,
+        capped,
+        rows,
+    )
+    group.page, page_ids = _page_of(ordered, count, alone, page)
+    objects = visible.filter(pk__in=page_ids).in_bulk() if page_ids else {}
+    shown = [objects[pk] for pk in page_ids if pk in objects]
+    passages = _headlines(shown, searchable, query, probes)
+    group.items = [
+        {"object": obj, "where": passages.get(obj.pk, ("", None))[0],
+         "passage": passages.get(obj.pk, ("", None))[1]}
+        for obj in shown
+    ]  # fmt: skip
+    if group.page is not None:
+        group.page.object_list = shown
+    return group
+
+
+def _group_sqlite(searchable, visible, terms, facets, alone, page, q) -> SearchGroup:
+    ranked = _sqlite_filter(visible, terms, searchable)
+    count = ranked.count()
+    group = SearchGroup(searchable=searchable, count=count, items=[])
+    group.facets = _facet_groups(ranked, searchable, facets, False)
+    group.page, objects = _page_of(ranked, count, alone, page)
+    for obj in objects:
+        where, passage = matched_passage(obj, q, searchable)
+        group.items.append({"object": obj, "where": where, "passage": passage})
+    return group
+
+
+def _headlines(objects: list[Model], searchable: Searchable, query, probes: list[str]) -> dict:
+    """pk -> (field label, highlighted passage) of the shown objects. The field is the
+    first searched one (by weight) holding a probe (the start of a word searched, or a
+    correction), found here in the loaded text; its passage is PostgreSQL's ts_headline,
+    one per object, in one query."""
+    names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
+    chosen = {}
+    for obj in objects:
+        for name in names:
+            text = (getattr(obj, name, "") or "").lower()
+            if any(probe in text for probe in probes):
+                chosen[obj.pk] = name
+                break
+    if not chosen:
+        return {}
+    options = {
+        "config": SEARCH_CONFIG,
+        "start_sel": _MARK_OPEN,
+        "stop_sel": _MARK_CLOSE,
+        "max_words": 30,
+        "min_words": 12,
+        "max_fragments": 1,
+    }
+    text = Case(
+        *(When(pk=pk, then=F(name)) for pk, name in chosen.items()),
+        default=Value(""),
+        output_field=TextField(),
+    )
+    rows = (
+        searchable.model._default_manager.filter(pk__in=list(chosen))
+        .order_by()
+        .annotate(_headline=SearchHeadline(text, query, **options))
+        .values_list("pk", "_headline")
+    )
+    found = {}
+    for pk, headline in rows:
+        if _MARK_OPEN in (headline or ""):
+            label = str(searchable.model._meta.get_field(chosen[pk]).verbose_name)
+            found[pk] = (label, marked_passage(headline))
+    return found
+
+
+def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:
+    """What to look for in a text to find the field a search matched in."""
+    probes = {t.lower()[:5] for t in terms}
+    probes.update(word[:5] for words in similar.values() for word in words)
+    return sorted(p for p in probes if p)
+
+
+_MARKED = re.compile(f"{_MARK_OPEN}([^{_MARK_OPEN}{_MARK_CLOSE}]*){_MARK_CLOSE}")
+
+
+def marked_passage(text: str) -> SafeString:
+    """`text` with the headline markers as <mark> and everything else escaped."""
+    parts, position = [], 0
+    text = " ".join(text.split())
+    for match in _MARKED.finditer(text):
+        parts.append(escape(_strip_marks(text[position : match.start()])))
+        parts.append(format_html("<mark>{}</mark>", match.group(1)))
+        position = match.end()
+    parts.append(escape(_strip_marks(text[position:])))
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 (each part escaped above)
+
+
+def _strip_marks(text: str) -> str:
+    return text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
 
 
 def highlight_excerpt(text: str, terms: list[str], width: int = EXCERPT_CHARS) -> SafeString | None:

@@ -28,9 +28,14 @@ def world():
     otto = UserFactory(username="otto")  # no role, co-author of one doc
     gone = UserFactory(username="gone", roles=[roles.PRODUCT_OWNERS], is_active=False)
     admin = SuperuserFactory(username="admin")
-    for user, team in ((alice, supply), (alice, pricing), (erin, pricing), (bob, platform),
-                       (carol, supply), (dave, supply), (nora, supply), (gone, supply)):  # fmt: skip
-        TeamMembershipFactory(user=user, team=team)
+    memberships = [
+        TeamMembershipFactory(user=user, team=team, role=role)
+        for user, team, role in (
+            (alice, supply, "lead"), (alice, pricing, "member"), (erin, pricing, "member"),
+            (bob, platform, "lead"), (carol, supply, "member"), (dave, supply, "member"),
+            (nora, supply, "lead"), (gone, supply, "lead"),
+        )
+    ]  # fmt: skip
     docs = [
         DesignDocFactory(title="Forecast", product_owner=alice, owner_team=supply),
         DesignDocFactory(
@@ -44,7 +49,7 @@ def world():
         ),
     ]
     users = [alice, erin, bob, carol, dave, nora, otto, gone, admin]
-    return users, [*docs, supply, pricing, platform]
+    return users, [*docs, supply, pricing, platform, *memberships]
 
 
 def test_every_rule_gives_the_same_answer_for_a_queryset_and_for_one_object(world):
@@ -52,7 +57,9 @@ def test_every_rule_gives_the_same_answer_for_a_queryset_and_for_one_object(worl
     declared = {rule.permission for rule in permissions.all_rules()}
     assert {"designdocs.view_designdoc", "designdocs.change_designdoc",
             "designdocs.delete_designdoc", "designdocs.transfer_designdoc",
-            "designdocs.add_designdoc", "teams.view_team"} <= declared  # fmt: skip
+            "designdocs.add_designdoc", "teams.view_team", "teams.change_team",
+            "teams.add_teammembership", "teams.change_teammembership",
+            "teams.delete_teammembership", "teams.view_teammembership"} <= declared  # fmt: skip
     assert permission_mismatches(users, objects) == []
 
 

@@ -190,8 +190,11 @@ def test_api_conforms_to_its_schema(
         aim_create_at(case, team, role_user)
     elif "{designdoc_pk}" in case.path and path_valid:
         case.path_parameters["designdoc_pk"] = design_doc().pk  # the review app's operations
-    elif case.path == "/api/teams/{id}/" and path_valid:
+    elif case.path.startswith("/api/teams/{id}/") and path_valid:
         case.path_parameters["id"] = team.pk
+        if "membership_id" in case.path_parameters:
+            membership = team.memberships.order_by("pk").first()
+            case.path_parameters["membership_id"] = membership.pk
     elif case.path == "/api/auth/tokens/{id}/" and path_valid:
         case.path_parameters["id"] = token_create(user=role_user).token.pk
     auth = {"Authorization": f"Token {role_token}"}

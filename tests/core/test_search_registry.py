@@ -92,12 +92,10 @@ def test_api_search_answers_only_what_the_user_may_see(
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"q": "x" * 201}, "q"),
-        ({"q": "a\x00b"}, "q"),
         ({"q": "x", "type": "nothing"}, "type"),
         ({"q": "x", "page": "0"}, "page"),
         ({"q": "x", "page": "٣"}, "page"),
-        ({"q": "x", "team": "pricing-ml"}, "team"),  # a facet needs its type
+        ({"q": "x", "type": "teams", "team": "pricing-ml"}, "team"),  # not a facet of teams
         ({"q": "x", "type": "teams", "colour": "red"}, "colour"),
     ],
 )

@@ -1133,9 +1133,9 @@ def test_list_empty_states_teach_what_to_do(client, alice, team, dave):
     assert "Product owners write design docs" in text_of(client.get(url("designdoc_list")))
 
 
-def _list_queries(client) -> int:
+def _list_queries(client, params=None) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url("designdoc_list"))
+        response = client.get(url("designdoc_list"), params or {})
     assert response.status_code == 200
     return len(queries)
 
@@ -1148,13 +1148,16 @@ def test_list_runs_a_fixed_number_of_queries_for_5_or_30_docs(
         DesignDocFactory(title=f"Doc {n}", product_owner=alice, owner_team=team)
     client.force_login(alice)
     with_five = _list_queries(client)
+    # A text search adds a fixed few (registry.core.search ranks only its best candidates).
+    searched = {"page": 1, "q": "Doc", "sort": "team"}
+    with_five_searched = _list_queries(client, searched)
     for n in range(5, 30):
         DesignDocFactory(title=f"Doc {n}", product_owner=alice, owner_team=team)
     with django_assert_max_num_queries(with_five):
         response = client.get(url("designdoc_list"))
     assert len(titles_in(text_of(response))) == 25  # one full page
-    with django_assert_max_num_queries(with_five):
-        client.get(url("designdoc_list"), {"page": 2, "q": "Doc", "sort": "team"})
+    with django_assert_max_num_queries(with_five_searched):
+        client.get(url("designdoc_list"), {**searched, "page": 2})
 
 
 # --- home and search ------------------------------------------------------------------------
@@ -1223,7 +1226,7 @@ def test_search_groups_results_with_counts_and_marks_the_matched_word(client, al
     client.force_login(alice)
     page = text_of(client.get(reverse("search"), {"q": "boosting"}))
     assert "Design docs" in page and "Credit scoring" in page
-    assert "with gradient <mark>boosting</mark>." in page
+    assert "with gradient <mark>boosting</mark>" in page
     assert re.search(r"Design docs</span><span class=\"badge badge--count\">1<", page)
 
 
@@ -1237,7 +1240,10 @@ def test_search_passage_escapes_what_the_author_wrote(client, alice, team):
     )
     client.force_login(alice)
     page = text_of(client.get(reverse("search"), {"q": "tokens"}))
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>tokens</mark>" in page
+    if connection.vendor == "postgresql":  # ts_headline leaves markup out of the passage
+        assert "Watch <mark>tokens</mark> closely" in " ".join(page.split())
+    else:
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>tokens</mark>" in page
     assert "<img src=x" not in page
 
 

@@ -1,8 +1,11 @@
 """GET /api/search/?q=: the one search (registry.core.search) for scripts, with the same
-groups, true counts, per-type pages and facets as the search page. Input is strict: an
-unknown type, facet or page, or an over-long query, is a 400 naming the parameter."""
+groups, honest counts (exact, or "more than N" with `count_capped`), per-type pages and
+facets as the search page. Any query is searched (a longer one by its first 200
+characters, said by `truncated`); an unknown type, facet or page is a 400 naming it."""
 
 from __future__ import annotations
+
+import html
 
 from django.utils.html import strip_tags
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +23,9 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The object's page.")
     where = serializers.CharField(help_text="The field the passage comes from; empty if none.")
     passage = serializers.CharField(help_text="The matched passage, plain text; empty if none.")
+    passage_html = serializers.CharField(
+        help_text="The same passage as HTML: escaped, the matched words in <mark>."
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -33,12 +39,23 @@ class FacetSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="The query parameter that selects a value.")
     label = serializers.CharField()
     values = FacetValueSerializer(many=True)
+    capped = serializers.BooleanField(
+        help_text="Counted among the first `cap` matches of the type only (it has more)."
+    )
 
 
 class SearchGroupSerializer(serializers.Serializer):
     type = serializers.CharField()
     label = serializers.CharField()
-    count = serializers.IntegerField(help_text="Every match of this type, not only those listed.")
+    count = serializers.IntegerField(
+        help_text="Every match of this type, not only those listed; with `count_capped`, "
+        "a lower bound: there are more than `count`."
+    )
+    count_capped = serializers.BooleanField(
+        help_text="True when the type has more matches than the search counts (`cap`): "
+        "only the first `cap` found are listed and paginated, title matches and the "
+        "best-ranked first."
+    )
     results = SearchResultSerializer(many=True)
     page = serializers.IntegerField(allow_null=True, help_text="With `type`: the page shown.")
     pages = serializers.IntegerField(allow_null=True, help_text="With `type`: pages in all.")
@@ -48,19 +65,35 @@ class SearchGroupSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     type = serializers.CharField()
-    total = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Sum of the counts; see `total_capped`.")
+    total_capped = serializers.BooleanField(help_text="Some count is capped: more than `total`.")
+    cap = serializers.IntegerField(help_text="Matches counted and ranked per type, at most.")
+    truncated = serializers.BooleanField(
+        help_text="The query was longer than 200 characters: its first 200 were searched."
+    )
+    corrected = serializers.CharField(
+        help_text="When the words found (almost) nothing and similar words were searched "
+        "too (typo tolerance): those words; else empty."
+    )
+    facets = FacetSerializer(
+        many=True, help_text="Facets of `type`, or without it those the types share, counted."
+    )
     groups = SearchGroupSerializer(many=True)
 
 
 class SearchView(APIView):
     """One search across what you may see: design docs, teams and every type an app
-    registers. Without `type`, each group lists its first results with its true count;
-    with `type`, that type's results are paginated (`page`) and its facets counted and
-    applied (each facet's key is a query parameter)."""
+    registers. Without `type`, each group lists its first results with its count; with
+    `type`, that type's results are paginated (`page`). Facets are counted and applied
+    (each facet's key is a query parameter: `team`, `status`, ...). On PostgreSQL the words
+    are matched with websearch syntax (`"a phrase"`, `or`, `-word`), the last one also as
+    a prefix, and a mistyped word finds the words like it when nothing else matches."""
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Words to find (at most 200)."),
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Words to find (the first 200 characters)."
+            ),
             OpenApiParameter("type", OpenApiTypes.STR, description="One type of result."),
             OpenApiParameter("page", OpenApiTypes.INT, description="With `type`: the page."),
         ],
@@ -83,27 +116,40 @@ class SearchView(APIView):
                     "type": group.key,
                     "label": group.name,
                     "count": group.count,
+                    "count_capped": group.count_capped,
                     "results": [
                         {
                             "id": item["object"].pk,
                             "title": getattr(item["object"], field),
                             "url": request.build_absolute_uri(item["object"].get_absolute_url()),
                             "where": item["where"],
-                            "passage": strip_tags(item["passage"] or ""),
+                            "passage": html.unescape(strip_tags(item["passage"] or "")),
+                            "passage_html": str(item["passage"] or ""),
                         }
                         for item in group.items
                     ],
                     "page": group.page.number if group.page else None,
                     "pages": group.page.paginator.num_pages if group.page else None,
-                    "facets": [
-                        {
-                            "key": f.facet.key,
-                            "label": f.facet.label,
-                            "values": [vars(v) for v in f.values],
-                        }
-                        for f in group.facets
-                    ],
+                    "facets": [_facet(f) for f in group.facets] if results.type else [],
                 }
             )
-        body = {"query": results.query, "type": results.type, "total": results.total}
+        body = {
+            "query": results.query,
+            "type": results.type,
+            "total": results.total,
+            "total_capped": results.total_capped,
+            "cap": results.cap,
+            "truncated": results.truncated,
+            "corrected": results.corrected,
+            "facets": [_facet(f) for f in results.facets],
+        }
         return Response(SearchResponseSerializer({**body, "groups": groups}).data)
+
+
+def _facet(group) -> dict:
+    return {
+        "key": group.facet.key,
+        "label": group.facet.label,
+        "values": [vars(v) for v in group.values],
+        "capped": group.capped,
+    }
