@@ -8,7 +8,7 @@ from registry.core.migration_operations import RunSQLOnPostgreSQL
 
 
 class Migration(migrations.Migration):
-    dependencies = [("designdocs", "0005_unclassified_by_default")]
+    dependencies = [("designdocs", "0006_review_ready")]
 
     operations = [
         RunSQLOnPostgreSQL(

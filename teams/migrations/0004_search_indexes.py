@@ -4,7 +4,7 @@ from registry.core.migration_operations import SearchIndexes
 
 
 class Migration(migrations.Migration):
-    dependencies = [("teams", "0001_initial")]
+    dependencies = [("teams", "0003_parent_cycle_trigger")]
 
     # PostgreSQL only: the search's vector of a team (teams.search: name A, description B)
     # and of its name, indexed, instead of computed for every team on every search.
