@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,6 +22,7 @@ from registry.core.api.parsers import JSONParser
 from registry.core.api.viewsets import RegistryViewSetMixin
 from registry.core.errors import DomainError
 from registry.core.markdown import render_markdown
+from registry.core.text import parse_count
 from reviews import selectors, services
 from reviews.api.serializers import (
     CommentCreateSerializer,
@@ -240,9 +242,12 @@ class CommentViewSet(_DocScoped):
     """Comment threads anchored to sections, oldest first, with their replies."""
 
     queryset = Comment.objects.none()
+    lookup_value_regex = "[0-9]+"
 
     def _thread(self, pk) -> Comment:
         doc = self.doc()
+        if parse_count(str(pk)) is None:
+            raise Http404
         return get_object_or_404(
             Comment.objects.restrict(self.request.user, "view").select_related("design_doc"),
             pk=pk,

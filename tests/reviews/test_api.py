@@ -227,3 +227,9 @@ def test_reviews_and_comments_lists_query_count_is_flat(world, token_client):
         assert client.get(url(doc, "reviews/")).status_code == 200
         assert client.get(url(doc, "comments/")).status_code == 200
     assert len(six) == len(one), [q["sql"] for q in six.captured_queries]
+
+
+def test_a_comment_id_that_is_not_a_number_is_404(world, doc, token_client):
+    bob = token_client(world["bob"])
+    for path in ("comments/%C3%8CO/resolve/", "comments/12a/replies/", "comments/-1/reopen/"):
+        assert_error_shape(bob.post(url(doc, path), {}, format="json"), 404)
