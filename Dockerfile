@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint's system libraries (Pango, HarfBuzz subsetting) and a font for the PDFs.
+# WeasyPrint's system libraries (Pango, HarfBuzz subsetting) and the fonts of the PDFs:
+# Noto for Latin, Cyrillic, Greek and CJK, so that no script prints as boxes.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+        fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 registry \
@@ -28,8 +30,8 @@ COPY --chown=registry:registry . .
 # The throwaway key only satisfies production mode for this one command.
 RUN DJANGO_DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
-    && mkdir -p /app/media /app/run \
-    && chown -R registry:registry /app/media /app/run
+    && mkdir -p /app/media /app/run /app/.signing \
+    && chown -R registry:registry /app/media /app/run /app/.signing
 
 USER registry
 EXPOSE 8000

@@ -29,6 +29,7 @@ $(VENV)/.test-installed: $(VENV)/.run-installed requirements-dev.lock
 run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py signing_key
 	@echo ""
 	@echo "  ML Design Registry is starting at http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password: demo): alice and erin (product owners), bob and carol"

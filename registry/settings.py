@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "catalogue",
     "designdocs",
     "reviews",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -422,6 +423,28 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     ),
+}
+
+# PDF exports (exports/): every render runs in a watched child process, stopped after
+# PDF_RENDER_TIMEOUT seconds and capped at PDF_RENDER_MAX_MEMORY_MB of address space; a PDF
+# over PDF_MAX_PAGES pages or PDF_MAX_BYTES bytes is refused. PDFs go to the default storage
+# (MEDIA_ROOT, or S3 through django-storages: see the README) under PDF_EXPORT_DIR.
+PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 90)
+PDF_RENDER_MAX_MEMORY_MB = env_int("PDF_RENDER_MAX_MEMORY_MB", 2048)
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 1000)
+PDF_MAX_BYTES = env_int("PDF_MAX_BYTES", 50 * 1024 * 1024)
+PDF_EXPORT_DIR = os.environ.get("PDF_EXPORT_DIR", "exports")
+# An export left "rendering" this long (its worker was killed) is queued again by the sweep.
+PDF_EXPORT_STALE_SECONDS = env_int("PDF_EXPORT_STALE_SECONDS", 600)
+# Signing approved PDFs (PAdES): PEM key and certificate. Unset: a self-signed development
+# key is created on first use under PDF_SIGNING_DIR, and the PDFs say so on their cover.
+PDF_SIGNING_KEY = os.environ.get("PDF_SIGNING_KEY", "")
+PDF_SIGNING_CERT = os.environ.get("PDF_SIGNING_CERT", "")
+PDF_SIGNING_KEY_PASSPHRASE = os.environ.get("PDF_SIGNING_KEY_PASSPHRASE", "")
+PDF_SIGNING_DIR = os.environ.get("PDF_SIGNING_DIR", str(BASE_DIR / ".signing"))
+CELERY_BEAT_SCHEDULE["exports-sweep"] = {
+    "task": "exports.tasks.sweep_stale_exports",
+    "schedule": 120.0,
 }
 
 REGISTRY_VERSION = "0.1.0"

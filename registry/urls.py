@@ -14,6 +14,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("designdocs/", include("designdocs.urls")),
     path("reviews/", include("reviews.urls")),
+    path("exports/", include("exports.urls")),
     path("account/", include("registry.core.account.urls")),
     path("api/", include("registry.api_urls")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,6 @@ TEAMS = Searchable(
     result_template="teams/search_result.html",
     title_field="name",
     facets=(Facet("kind", "Kind", "kind"),),
-    # Its PostgreSQL-only indexes: teams migration 0002 (SearchIndexes, the same weights).
+    # Its PostgreSQL-only indexes: the teams migration `*_search_indexes` (SearchIndexes).
     order=90,
 )

@@ -242,7 +242,7 @@ def _vector(searchable: Searchable):
 
 
 def _title_vector(searchable: Searchable):
-    # Exactly the expression of the PostgreSQL-only title index (designdocs 0006).
+    # Exactly the expression of the PostgreSQL-only title index (designdocs `*_title_search_index`).
     return SearchVector(searchable.title_field, config=SEARCH_CONFIG)
 
 
@@ -310,11 +310,14 @@ def rebuild_search_words() -> int:
     `manage.py rebuild_search_words` call it). Returns the number of words."""
     if connection.vendor != "postgresql":
         return 0
+    from django.db import transaction
+
     from registry.core.models import SearchWord
 
-    SearchWord.objects.all().delete()
-    for searchable in searchables():
-        add_search_words(searchable.model._default_manager.all(), searchable)
+    with transaction.atomic():  # searches meanwhile see the old table, then the new one
+        SearchWord.objects.all().delete()
+        for searchable in searchables():
+            add_search_words(searchable.model._default_manager.all(), searchable)
     return SearchWord.objects.count()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("registry", "teams", "catalogue", "designdocs", "reviews")
+PACKAGES = ("registry", "teams", "catalogue", "designdocs", "exports", "reviews")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 pytestmark = pytest.mark.embedded
@@ -44,6 +44,8 @@ def test_the_code_keeps_every_import_contract():
         ("designdocs/probe.py", "import registry.urls\n", "imports the project package"),
         ("teams/probe.py", "from registry import settings\n", "imports the project package"),
         ("registry/core/probe.py", "import registry.urls\n", "imports the project package"),
+        ("exports/probe.py", "import catalogue.models\n", "exports builds on designdocs"),
+        ("designdocs/probe.py", "import exports.models\n", "No app imports exports"),
     ],
 )
 def test_a_forbidden_import_breaks_the_lint(tmp_path, module, line, contract):
