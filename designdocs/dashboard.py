@@ -17,14 +17,14 @@ from designdocs.rules import mine
 from designdocs.sections import NARRATIVE_KEYS, ROW_SECTIONS, SECTIONS_BY_KEY
 from registry.core.audit import action_label
 from registry.core.models import AuditEvent
-from registry.core.panels import TEAM, Panel
+from registry.core.panels import DOC, TEAM, Panel
 from registry.core.permissions import matching
 from teams.selectors import team_ids_of
 
 DESIGNDOC_TYPE = DesignDoc._meta.label_lower
 #: The panel slot of a design doc's page (registry.core.panels): other apps (maturity)
 #: show their part of a document there, `context(request, doc)`.
-DESIGNDOC_PANELS = "designdoc"
+DESIGNDOC_PANELS = DOC
 ACTION_LIMIT = 10
 ACTIVITY_LIMIT = 12
 

@@ -196,6 +196,23 @@ class DesignDoc(models.Model):
         return self.latest_revision.content_hash if self.latest_revision_id else ""
 
     @property
+    def approved_revision_number(self) -> int | None:
+        """The number of the revision approved last (kept after an edit), or None. Selectors
+        join `approved_revision` (without its content) so that reading this costs no query.
+        A row locked after waiting for a concurrent approval is re-read by PostgreSQL with
+        the join left empty: the number is then read on its own."""
+        if not self.approved_revision_id:
+            return None
+        revision = self.approved_revision
+        if revision is None:
+            return (
+                Revision.objects.filter(pk=self.approved_revision_id)
+                .values_list("number", flat=True)
+                .first()
+            )
+        return revision.number
+
+    @property
     def is_approved(self) -> bool:
         """Approved means: the revision architects approved is the one the document holds."""
         return (

@@ -31,9 +31,12 @@ def with_content(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
 
 
 def with_latest_revision(queryset: QuerySet[DesignDoc]) -> QuerySet[DesignDoc]:
-    """The latest revision's number and hash joined (its content left behind), so that
-    `revision_number` and `content_hash` cost no query per document."""
-    return queryset.select_related("latest_revision").defer("latest_revision__content")
+    """The latest and the approved revision's number and hash joined (their content left
+    behind), so that `revision_number`, `content_hash` and `approved_revision_number` cost
+    no query per document."""
+    return queryset.select_related("latest_revision", "approved_revision").defer(
+        "latest_revision__content", "approved_revision__content"
+    )
 
 
 def designdoc_list(*, user) -> QuerySet[DesignDoc]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from designdocs import foreign_import, lifecycle
@@ -522,16 +523,26 @@ def designdoc_transition(
 
 
 def designdoc_delete(*, doc: DesignDoc, user) -> None:
-    """Delete a document with its rows and revisions; the audit trail keeps the record."""
+    """Delete a document with its rows and revisions; the audit trail keeps the record.
+    A document whose revisions a review, a comment or a submission refers to (their
+    foreign keys PROTECT the revision) is refused with 409: it is archived instead, so
+    that its history and approvals stay readable."""
     require_permission(user, "designdocs.delete_designdoc", doc)
-    with transaction.atomic():
-        record_audit_event(
-            actor=user,
-            action=DESIGNDOC_DELETE,
-            obj=doc,
-            payload={"slug": doc.slug, "revision": doc.revision_number},
-        )
-        doc.delete()
+    try:
+        with transaction.atomic():
+            record_audit_event(
+                actor=user,
+                action=DESIGNDOC_DELETE,
+                obj=doc,
+                payload={"slug": doc.slug, "revision": doc.revision_number},
+            )
+            doc.delete()
+    except ProtectedError:
+        raise ConflictError(
+            f"“{doc.title}” has been submitted for review: its reviewed revisions are kept "
+            "for the record, so it cannot be deleted. Archive it instead.",
+            code="reviewed",
+        ) from None
 
 
 def designdoc_import(*, user, content: dict[str, Any], message: str = "") -> DesignDoc:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "teams",
     "catalogue",
     "designdocs",
+    "reviews",
     "exports",
     "maturity",
 ]
@@ -358,6 +360,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "registry.core.tasks.worker_heartbeat", "schedule": 60.0},
+    # reviews: remind reviewers of overdue reviews, once a day at 07:00 UTC.
+    "reviews-overdue-reminders": {
+        "task": "reviews.tasks.remind_overdue_reviews",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 LOGGING = {
@@ -446,3 +453,42 @@ CELERY_BEAT_SCHEDULE["exports-sweep"] = {
 
 REGISTRY_VERSION = "0.1.0"
 CSRF_FAILURE_VIEW = "registry.core.views.csrf_failure"
+
+# Reviews (reviews/): approvals required per EU AI Act risk tier, as JSON, e.g.
+# REVIEWS_APPROVALS_REQUIRED='{"minimal": 1, "limited": 1, "high": 2}'. Unclassified and
+# unacceptable documents are never approved.
+REVIEWS_APPROVALS_REQUIRED = {"minimal": 1, "limited": 1, "high": 2}
+if os.environ.get("REVIEWS_APPROVALS_REQUIRED"):
+    import json as _json
+
+    try:
+        _approvals = _json.loads(os.environ["REVIEWS_APPROVALS_REQUIRED"])
+        assert isinstance(_approvals, dict)
+        assert all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in _approvals.values()
+        )
+    except (ValueError, AssertionError) as exc:
+        raise ImproperlyConfigured(
+            "REVIEWS_APPROVALS_REQUIRED must be a JSON object of tier -> whole number >= 1, "
+            'e.g. {"minimal": 1, "limited": 1, "high": 2}.'
+        ) from exc
+    REVIEWS_APPROVALS_REQUIRED = {**REVIEWS_APPROVALS_REQUIRED, **_approvals}
+
+# E-mail (review notifications): printed on the console unless EMAIL_HOST names an SMTP
+# server (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST) and EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ML Design Registry <registry@localhost>")
+# The address links in e-mails start with.
+REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("teams/", include("teams.urls")),
     path("designdocs/", include("designdocs.urls")),
+    path("reviews/", include("reviews.urls")),
     path("exports/", include("exports.urls")),
     path("catalogue/", include("catalogue.urls")),
     path("maturity/", include("maturity.urls")),

@@ -307,11 +307,21 @@ class DesignDocBriefSerializer(serializers.ModelSerializer):
     owner_team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     product_owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     facts = serializers.SerializerMethodField()
+    approved_revision = serializers.IntegerField(
+        source="approved_revision_number",
+        read_only=True,
+        allow_null=True,
+        help_text="The number of the revision approved last (kept after an edit), or null.",
+    )
+    is_approved = serializers.BooleanField(
+        read_only=True, help_text="The approved revision is the latest one."
+    )
 
     class Meta:
         model = DesignDoc
         fields = ["id", "url", "html_url", "slug", "title", "owner_team", "product_owner",
-                  "status", "stage", "risk_tier", "version", "revision_number", "facts",
+                  "status", "stage", "risk_tier", "version", "revision_number",
+                  "approved_revision", "is_approved", "facts",
                   "created_at", "updated_at"]  # fmt: skip
         read_only_fields = fields
         list_serializer_class = FactsListSerializer
@@ -343,6 +353,17 @@ class DesignDocSerializer(DesignDocContentSerializer):
     version = serializers.IntegerField(read_only=True)
     revision_number = serializers.IntegerField(read_only=True)
     content_hash = serializers.CharField(read_only=True)
+    approved_revision = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The number of the revision approved last (kept after an edit), or null.",
+    )
+    is_approved = serializers.BooleanField(
+        read_only=True, help_text="The approved revision is the latest one."
+    )
+    superseded_by = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The id of the document replacing this one."
+    )
     completeness = CompletenessSerializer(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
@@ -366,6 +387,9 @@ class DesignDocSerializer(DesignDocContentSerializer):
             "version": doc.version,
             "revision_number": doc.revision_number,
             "content_hash": doc.content_hash,
+            "approved_revision": doc.approved_revision_number,
+            "is_approved": doc.is_approved,
+            "superseded_by": doc.superseded_by_id,
             "completeness": {
                 "filled": len(filled),
                 "required": len(filled) + len(missing),

@@ -3,7 +3,9 @@ an app edits no shared template."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
@@ -14,6 +16,8 @@ class MenuItem:
     url_name: str  # reversed without arguments
     namespace: str = ""  # the URL namespace of the pages the entry is current on
     order: int = 100
+    #: (request) -> a number shown beside the label (e.g. unread notifications), or None
+    count: Callable[[Any], int | None] | None = None
 
     @property
     def url(self) -> str:

@@ -20,6 +20,9 @@ from django.http import HttpRequest
 
 HOME = "home"
 TEAM = "team"
+#: The page of one design document: context(request, doc), shown below its people (the
+#: review app's approval state and timeline).
+DOC = "doc"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("registry", "teams", "catalogue", "designdocs", "exports", "maturity")
+PACKAGES = ("registry", "teams", "catalogue", "designdocs", "exports", "maturity", "reviews")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 pytestmark = pytest.mark.embedded

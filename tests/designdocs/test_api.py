@@ -50,7 +50,8 @@ IMPORT_URL = "/api/designdocs/import/"
 #: What the detail representation adds to the canonical content.
 DETAIL_META_KEYS = {
     "id", "url", "html_url", "slug", "status", "version", "revision_number", "content_hash",
-    "completeness", "created_at", "updated_at", "stage", "facts",
+    "approved_revision", "is_approved", "superseded_by", "completeness", "created_at",
+    "updated_at", "stage", "facts",
 }  # fmt: skip
 
 
@@ -352,8 +353,8 @@ def test_list_rows_are_the_brief_form(alice_api, doc):
 
     assert set(row) == {
         "id", "url", "html_url", "slug", "title", "owner_team", "product_owner", "status",
-        "stage", "risk_tier", "version", "revision_number", "facts", "created_at",
-        "updated_at",
+        "stage", "risk_tier", "version", "revision_number", "approved_revision", "is_approved",
+        "facts", "created_at", "updated_at",
     }  # fmt: skip
     assert (row["owner_team"], row["product_owner"]) == ("fraud-detection", "alice")
     assert row["url"] == f"http://testserver{detail_url(doc)}"

@@ -1,0 +1,10 @@
+"""Demo data of reviews: documents waiting for review (some overdue), approved, changes
+requested, approved then edited (a stale approval), superseded."""
+
+from __future__ import annotations
+
+
+def seed() -> str:
+    from reviews.demo_data import seed_reviews
+
+    return seed_reviews()
