@@ -51,4 +51,4 @@ class MaturityConfig(AppConfig):
         navigation.register(
             navigation.MenuItem("Maturity", "maturity:portfolio", namespace="maturity", order=30)
         )
-        demo.register(demo.DemoSeeder("maturity", maturity_demo.seed, order=60))
+        demo.register(demo.DemoSeeder("maturity", maturity_demo.seed, order=55))

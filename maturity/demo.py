@@ -21,6 +21,13 @@ CLASSIFY = {
     "Demand forecasting for fresh products": {**NO_RISK, "art50_transparency": False},
     "Price elasticity by product family": {**NO_RISK, "art50_transparency": False},
     "Product recommendations on the product page": {**NO_RISK, "art50_transparency": True},
+    "Churn prediction for loyalty members": {**NO_RISK, "art50_transparency": False},
+    "Customer service ticket routing": {**NO_RISK, "art50_transparency": False},
+    "Weekly sales forecast (spreadsheet model)": {**NO_RISK, "art50_transparency": False},
+    "Applicant screening for store jobs": {
+        **NO_RISK, "annex_iii_point": "4a", "profiles_natural_persons": True,
+        "art6_3_condition": "none", "art50_transparency": False,
+    },
     "Credit scoring for consumer loans": {
         **NO_RISK, "annex_iii_point": "5b", "profiles_natural_persons": True,
         "art6_3_condition": "d", "art50_transparency": False,

@@ -42,4 +42,5 @@ class ReviewsConfig(AppConfig):
                 count=reviews_panels.menu_count,
             )
         )
+        demo.register(demo.DemoSeeder("review-docs", reviews_demo.seed_review_docs, order=52))
         demo.register(demo.DemoSeeder("reviews", reviews_demo.seed, order=60))

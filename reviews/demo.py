@@ -8,3 +8,9 @@ def seed() -> str:
     from reviews.demo_data import seed_reviews
 
     return seed_reviews()
+
+
+def seed_review_docs() -> str:
+    from reviews.demo_data import seed_review_docs
+
+    return seed_review_docs()

@@ -107,8 +107,8 @@ def _group_docs(teams: list[Team], members: dict[int, list]) -> list[tuple[str, 
         profile: dict[str, Any] = {}
         if team.name != name:
             profile["displayName"] = team.name
-        if "@" in team.contact:
-            profile["email"] = team.contact
+        if team.email:
+            profile["email"] = team.email
         if data.get("picture"):
             profile["picture"] = data["picture"]
         spec: dict[str, Any] = {"type": data.get("type", "team")}

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from catalogue.audit import CATALOG_IMPORT, COMPONENT_CREATE, COMPONENT_UPDATE
@@ -357,6 +359,17 @@ class _Writer:
         display = profile.get("displayName") if isinstance(profile.get("displayName"), str) else ""
         wanted_name = (display or meta.get("title") or entity.name).strip()[:100]
         email = profile.get("email") if isinstance(profile.get("email"), str) else ""
+        email = email.strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.reject(
+                    entity,
+                    f"spec.profile.email: “{email[:80]}” is not an e-mail address.",
+                    "spec",
+                    "profile",
+                )
         data = mapping.group_data(entity)
         identity = ExternalIdentity.objects.select_related("team").filter(ref=ref).first()
         if identity is None:
@@ -378,7 +391,7 @@ class _Writer:
                     name=wanted_name,
                     slug=self.free_team_slug(slug),
                     description=meta.get("description", "")[:5000],
-                    contact=email[:200],
+                    email=email,
                 )
                 ExternalIdentity.objects.create(ref=ref, team=team, data=data)
                 self.count("created")
@@ -387,7 +400,7 @@ class _Writer:
         changes = {
             "name": wanted_name,
             "description": meta.get("description", "")[:5000],
-            "contact": email[:200],
+            "email": email,
         }
         changed = [k for k, v in changes.items() if getattr(team, k) != v]
         if "name" in changed and Team.objects.filter(name=wanted_name).exclude(pk=team.pk).exists():

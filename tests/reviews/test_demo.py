@@ -27,7 +27,8 @@ def test_seed_demo_gives_bob_and_carol_work_and_every_state(settings, eager_task
     assert by_title["Churn prediction for loyalty members"].status == "approved"
     assert by_title["Product recommendations on the product page"].status == "changes_requested"
     assert by_title["Weekly sales forecast (spreadsheet model)"].status == "superseded"
-    fraud = by_title["Fraud scoring of online payments"]
+    fraud = by_title["Applicant screening for store jobs"]
+    assert fraud.risk_tier == "high", "classified through the questionnaire (Annex III 4(a))"
     assert fraud.status == "draft" and len(approval_state(fraud).stale) == 2
     counts = (DesignDoc.objects.count(), ReviewRequest.objects.count(), Review.objects.count())
     call_command("seed_demo")
