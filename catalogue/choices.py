@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from registry.core.choices import RaciRole as _RaciRole
+
 
 class ComponentKind(models.TextChoices):
     SERVICE = "service", "Service"
@@ -43,11 +45,8 @@ class RaciActivity(models.TextChoices):
     RUN = "run", "Run"
 
 
-class RaciRole(models.TextChoices):
-    RESPONSIBLE = "R", "Responsible"
-    ACCOUNTABLE = "A", "Accountable"
-    CONSULTED = "C", "Consulted"
-    INFORMED = "I", "Informed"
+#: The RACI letters, one set for design docs and the catalogue (registry.core.raci).
+RaciRole = _RaciRole
 
 
 class DiagramFormat(models.TextChoices):

@@ -1,5 +1,7 @@
 from django.db import models
 
+from registry.core.choices import RaciRole as _RaciRole
+
 #: The stage and the risk tier of a document nobody has classified yet (the same value in
 #: both, so that a page or a count can treat them alike).
 UNCLASSIFIED = "unclassified"
@@ -43,11 +45,8 @@ class RiskTier(models.TextChoices):
     UNACCEPTABLE = "unacceptable", "Unacceptable risk (prohibited)"
 
 
-class RaciRole(models.TextChoices):
-    RESPONSIBLE = "R", "Responsible"
-    ACCOUNTABLE = "A", "Accountable"
-    CONSULTED = "C", "Consulted"
-    INFORMED = "I", "Informed"
+#: The RACI letters, one set for design docs and the catalogue (registry.core.raci).
+RaciRole = _RaciRole
 
 
 class RiskCategory(models.TextChoices):

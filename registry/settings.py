@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
         "TokenRevocationEnum": "registry.core.choices.TokenRevocation",
         "ComponentKindEnum": "catalogue.choices.ComponentKind",
         "LifecycleEnum": "catalogue.choices.Lifecycle",
+        "RaciRoleEnum": "registry.core.choices.RaciRole",
     },
 }
 

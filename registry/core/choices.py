@@ -17,3 +17,12 @@ class TokenRevocation(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "Password changed"
     DEACTIVATED = "deactivated", "Account deactivated"
     REPLACED = "replaced", "Expired, then replaced by a new token of the same name"
+
+
+class RaciRole(models.TextChoices):
+    """Responsible, Accountable, Consulted, Informed: the letters of a RACI row."""
+
+    RESPONSIBLE = "R", "Responsible"
+    ACCOUNTABLE = "A", "Accountable"
+    CONSULTED = "C", "Consulted"
+    INFORMED = "I", "Informed"

@@ -123,7 +123,7 @@ def test_superuser_author_cannot_approve_either(world, superuser):
 
     from registry.core import roles
 
-    superuser.groups.add(Group.objects.get(name=roles.PRODUCT_OWNERS))
+    superuser.groups.add(Group.objects.get_or_create(name=roles.PRODUCT_OWNERS)[0])
     doc = classified_doc(team=world["team"], product_owner=superuser)
     services.designdoc_submit(doc=doc, actor=superuser)
     with pytest.raises(PermissionDeniedError, match="author"):
