@@ -75,7 +75,7 @@ def seed_people_and_teams() -> dict[str, int]:
             user.save()
             created["users"] += 1
         if group:
-            user.groups.add(Group.objects.get(name=group))
+            user.groups.add(Group.objects.get_or_create(name=group)[0])
     admin = user_model.objects.get(username="admin")
     for name, slug, kind, parent, description, email, channel in TEAMS:
         if Team.objects.filter(slug=slug).exists():
