@@ -26,6 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from exports.sync import outside_event_loop
+
 SIGNOFF_FILENAME = "registry-signoff.json"
 FIELD_NAME = "RegistrySignOff"
 DEV_SUBJECT = "ML Design Registry development signing key"
@@ -194,8 +196,12 @@ def sign_pdf(pdf: bytes, payload: dict[str, Any]) -> tuple[bytes, dict[str, Any]
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    out = signers.sign_pdf(
-        writer, meta, signer=signer, new_field_spec=fields.SigFieldSpec(FIELD_NAME)
+    out = outside_event_loop(
+        signers.sign_pdf,
+        writer,
+        meta,
+        signer=signer,
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME),
     )
     signed = out.getvalue()
     info = {

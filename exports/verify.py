@@ -10,6 +10,7 @@ from typing import Any
 
 from designdocs.models import Revision
 from exports.signing import SIGNOFF_FILENAME, signing_key
+from exports.sync import outside_event_loop
 from registry.core import printing
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
@@ -85,8 +86,10 @@ def verify_pdf(data: bytes) -> Verdict:
     trust_root = asn1_x509.Certificate.load(key.cert_der())
     signature = signatures[0]
     try:
-        status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=[trust_root], allow_fetching=False)
+        status = outside_event_loop(
+            validate_pdf_signature,
+            signature,
+            ValidationContext(trust_roots=[trust_root], allow_fetching=False),
         )
     except Exception as exc:  # a malformed signature is a verdict, not a crash
         verdict.problems.append(f"The signature could not be validated: {str(exc)[:200]}")
