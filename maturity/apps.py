@@ -32,6 +32,22 @@ class MaturityConfig(AppConfig):
                 team_id=lambda doc: doc.owner_team_id,
             )
         )
+        from catalogue.models import ArchitectureExample, Component
+
+        for key, model, label in (
+            ("component", Component, "Component"),
+            ("architecture", ArchitectureExample, "Architecture example"),
+        ):
+            subjects.register(
+                subjects.SubjectType(
+                    key=key,
+                    model_label=model._meta.label_lower,
+                    label=label,
+                    visible=lambda user, model=model: model.objects.restrict(user, "view"),
+                    team_id=lambda obj: obj.owner_team_id,
+                )
+            )
+            facts.register(facts.FactProvider("maturity", model._meta.label_lower, maturity_facts))
         for check in evidence.DESIGNDOC_CHECKS:
             evidence.register(check)
         facts.register(facts.FactProvider("maturity", "designdocs.designdoc", maturity_facts))

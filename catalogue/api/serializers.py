@@ -11,12 +11,47 @@ from rest_framework import serializers
 
 from catalogue.choices import ComponentKind, Lifecycle, RaciActivity, RaciRole
 from catalogue.models import ArchitectureExample, Component, LifecycleTransition
+from registry.core import facts as core_facts
 from registry.core.markdown import render_markdown
 from teams.models import Team
 
 
 def _teams():
     return Team.objects.all()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "What other apps know of the entry (registry.core.facts), e.g. "
+        "`maturity`: its current maturity score with the model and date (null: not assessed).",
+    }
+)
+class FactsField(serializers.Field):
+    def to_representation(self, value):
+        return value
+
+
+class FactsListSerializer(serializers.ListSerializer):
+    """A page of entries: the facts of all of them in one call per provider (a fixed number
+    of queries whatever the page's length)."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        self.child.context["facts"] = core_facts.bulk_facts(
+            items, user=getattr(request, "user", None)
+        )
+        return super().to_representation(items)
+
+
+def _facts_of(serializer, obj) -> dict:
+    known = serializer.context.get("facts")
+    if known is not None and obj.pk in known:
+        return known[obj.pk]
+    request = serializer.context.get("request")
+    return core_facts.facts_for(obj, user=getattr(request, "user", None))
 
 
 class RaciRowSerializer(serializers.Serializer):
@@ -84,17 +119,23 @@ class ComponentSerializer(serializers.ModelSerializer):
     replacement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     description_html = serializers.SerializerMethodField()
     used_by_count = serializers.IntegerField(read_only=True)
-    # Maturity: the maturity app's registry contributes the score and band here (not yet).
+    # Maturity and other apps' facts (registry.core.facts), in bulk on lists.
+    facts = serializers.SerializerMethodField()
 
     class Meta:
         model = Component
         fields = ["id", "url", "slug", "name", "kind", "description", "description_html",
                   "owner_team", "lifecycle", "deprecation_reason", "replacement", "tags",
                   "repository_url", "docs_url", "dashboard_url", "model_registry_uri",
-                  "depends_on", "dependants", "raci", "used_by_count", "external_ref",
+                  "depends_on", "dependants", "raci", "used_by_count", "external_ref", "facts",
                   "created_at", "updated_at"]  # fmt: skip
         read_only_fields = ["deprecation_reason", "external_ref", "created_at", "updated_at"]
         extra_kwargs = {"name": {"max_length": 200}}
+        list_serializer_class = FactsListSerializer
+
+    @extend_schema_field(FactsField)
+    def get_facts(self, obj) -> dict:
+        return _facts_of(self, obj)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_description_html(self, obj) -> str:
@@ -172,15 +213,21 @@ class ArchitectureSerializer(serializers.ModelSerializer):
     diagram = serializers.FileField(required=False, allow_null=True)
     replacement = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     used_by_count = serializers.IntegerField(read_only=True)
-    # Maturity: the maturity app's registry contributes the score and band here (not yet).
+    # Maturity and other apps' facts (registry.core.facts), in bulk on lists.
+    facts = serializers.SerializerMethodField()
 
     class Meta:
         model = ArchitectureExample
         fields = ["id", "url", "slug", "title", "summary", "problem", "body", "diagram",
                   "diagram_format", "owner_team", "lifecycle", "deprecation_reason",
-                  "replacement", "tags", "components", "used_by_count", "created_at",
+                  "replacement", "tags", "components", "used_by_count", "facts", "created_at",
                   "updated_at"]  # fmt: skip
         read_only_fields = ["diagram_format", "deprecation_reason", "created_at", "updated_at"]
+        list_serializer_class = FactsListSerializer
+
+    @extend_schema_field(FactsField)
+    def get_facts(self, obj) -> dict:
+        return _facts_of(self, obj)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
