@@ -23,6 +23,12 @@ TEAM = "team"
 #: The page of one design document: context(request, doc), shown below its people (the
 #: review app's approval state and timeline).
 DOC = "doc"
+#: Slots of other pages, filled through `{% panel_slot "<slot>" obj %}` in their templates:
+#: "designdoc-actions" and "revision-actions" (buttons of a doc and of a revision),
+#: "component-badges", "component-actions" and "component" (a component's page: beside
+#: its lifecycle badge, among its buttons, a box below its facts), the same three for
+#: "architecture-…", and "catalogue-actions" and "portfolio-actions" (buttons of the
+#: catalogue's browse page and of the maturity portfolio; their context gets no object).
 
 
 @dataclass(frozen=True)
