@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -196,9 +196,15 @@ def portfolio(*, user) -> dict[str, Any]:
     the distribution of bands, the trend (mean score per month) and the number of
     assessments. A fixed number of queries whatever the number of teams and subjects."""
     visible = Assessment.objects.restrict(user, "view").filter(model__slug=PRIMARY_MODEL)
-    latest_ids = visible.values("subject_type", "subject_id").annotate(last=Max("id"))
+    # The latest assessed (as every other read of "current maturity"), not the last
+    # recorded: an older assessment typed in late is history.
+    latest_ids = (
+        visible.order_by("subject_type", "subject_id", "-assessed_at", "-id")
+        .distinct("subject_type", "subject_id")
+        .values("id")
+    )
     latest = list(
-        Assessment.objects.filter(pk__in=Subquery(latest_ids.values("last"))).values(
+        Assessment.objects.filter(pk__in=Subquery(latest_ids)).values(
             "team__name", "band", "band_label", "score"
         )
     )

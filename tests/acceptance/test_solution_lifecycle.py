@@ -74,7 +74,12 @@ def test_deployment_needs_an_approved_revision_and_a_contract_monitoring_an_agre
                      changes={"monitoring": [monitoring_row(stakeholders="Supply planning")]})  # fmt: skip
     assert api.post(url, {"to": "monitoring"}, format="json").status_code == 201
     timeline = api.get(f"/api/designdocs/{doc.pk}/transitions/").json()["results"]
-    assert [t["to_stage"] for t in timeline][0] == "monitoring"
+    assert [t["to_stage"] for t in timeline] == [
+        "monitoring",
+        "deployment",
+        "error_analysis",
+        "model_training",
+    ]
     assert list(
         LifecycleTransition.objects.filter(design_doc=doc)
         .order_by("id")
