@@ -73,9 +73,8 @@ class AssessmentForm(forms.Form):
         choices = [(v, ANSWER_LABELS.get(v, v)) for v in ANSWERS_BY_RULE[model.rule]]
         for item in self.items:
             self.fields[self.value_name(item.code)] = forms.ChoiceField(
-                label=f"{item.code} {item.title}", choices=choices, initial="no",
-                required=False,  # left out: "no", as the service counts it
-            )  # fmt: skip
+                label=f"{item.code} {item.title}", choices=choices, initial="no"
+            )
             self.fields[self.links_name(item.code)] = forms.CharField(
                 label="Evidence links", required=False, max_length=MAX_LINKS_FIELD,
                 widget=forms.Textarea(attrs={"rows": 1}),
@@ -122,7 +121,7 @@ class AssessmentForm(forms.Form):
     def answers(self) -> dict:
         return {
             item.code: {
-                "value": self.cleaned_data[self.value_name(item.code)] or "no",
+                "value": self.cleaned_data[self.value_name(item.code)],
                 "evidence_links": self.cleaned_data[self.links_name(item.code)],
                 "comment": self.cleaned_data[self.comment_name(item.code)],
             }

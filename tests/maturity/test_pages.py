@@ -30,6 +30,12 @@ def mts():
     )
 
 
+def answered(model_slug: str = "ml-test-score", **fields) -> dict:
+    """What the browser posts: every item's answer ("no" unless given) and `fields`."""
+    items = MaturityModel.objects.get(slug=model_slug).items.values_list("code", flat=True)
+    return {"model": model_slug, **{f"{code}__value": "no" for code in items}, **fields}
+
+
 def assess_url(subject, kind: str, model: str | None = None) -> str:
     url = reverse("maturity:assess", kwargs={"subject_type": kind, "pk": subject.pk})
     return f"{url}?model={model}" if model else url
@@ -134,9 +140,15 @@ class TestAssessmentPage(PageViewTestCases.EditPageTestCase):
         return (super().state(obj), Assessment.objects.count(), Answer.objects.count())
 
     def valid_data(self, obj):
-        return {"model": "ml-test-score", "data-1__value": "automated",
-                "data-1__links": "https://ci.example.com/run/1\n/designdocs/", "data-1__comment": "CI",
-                "model-2__value": "manual", "notes": "First pass."}  # fmt: skip
+        return answered(
+            notes="First pass.",
+            **{
+                "data-1__value": "automated",
+                "data-1__links": "https://ci.example.com/run/1\n/designdocs/",
+                "data-1__comment": "CI",
+                "model-2__value": "manual",
+            },
+        )
 
     def invalid_data(self, obj):
         return {**self.valid_data(obj), "data-1__links": "ftp://nowhere"}
@@ -181,7 +193,7 @@ def test_a_bad_answer_shows_beside_its_item_and_writes_nothing(client, alice, te
     doc = DesignDocFactory(owner_team=team, product_owner=alice)
     client.force_login(alice)
     response = client.post(assess_url(doc, "designdoc"),
-                           {"model": "ml-test-score", "data-1__value": "yes"})  # fmt: skip
+                           answered(**{"data-1__value": "yes"}))  # fmt: skip
     assert response.status_code == 400
     assert_error_next_to_field(response.content.decode(), "data-1__value", "Select a valid choice")
     assert not Assessment.objects.exists()
@@ -193,8 +205,8 @@ def test_a_refusal_of_the_service_shows_beside_its_field_and_writes_nothing(clie
     client.force_login(alice)
     links = "\n".join(f"https://ci.example.com/run/{n}" for n in range(21))
     response = client.post(assess_url(doc, "designdoc"),
-                           {"model": "ml-test-score", "data-2__value": "manual",
-                            "data-2__links": links})  # fmt: skip
+                           answered(**{"data-2__value": "manual",
+                                     "data-2__links": links}))  # fmt: skip
     assert response.status_code == 400
     assert_error_next_to_field(response.content.decode(), "data-2__links", "at most 20")
     assert not Assessment.objects.exists() and not Answer.objects.exists()
@@ -218,7 +230,7 @@ def test_a_component_is_assessed_through_the_page(client, alice, team, mts):
     component = ComponentFactory(owner_team=team)
     client.force_login(alice)
     response = client.post(assess_url(component, "component"),
-                           {"model": "ml-test-score", "monitor-1__value": "automated"})  # fmt: skip
+                           answered(**{"monitor-1__value": "automated"}))  # fmt: skip
     assert response.status_code == 302
     assessment = Assessment.objects.get()
     assert assessment.subject == component and assessment.team == team
