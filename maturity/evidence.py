@@ -158,36 +158,37 @@ ARCHITECTURE = "catalogue.architectureexample"
 OUTDATED = (Lifecycle.DEPRECATED, Lifecycle.RETIRED)
 
 
-def _outdated(components, what: str, url: str) -> Finding:
+def _outdated(components, *, verb: str, none: str, url: str) -> Finding:
     """No component of `components` is deprecated or retired; the first outdated ones named,
-    with a link to the first (its page says what replaces it)."""
+    with a link to the first (its page says what replaces it). `verb`: "uses", "depends on"."""
     components = list(components)
     outdated = [c for c in components if c.lifecycle in OUTDATED]
     if outdated:
         named = ", ".join(f"{c.name} ({c.get_lifecycle_display().lower()})" for c in outdated[:5])
-        return Finding(False, f"{what.capitalize()} a deprecated or retired component: {named}.",
+        return Finding(False, f"{verb.capitalize()} a deprecated or retired component: {named}.",
                        outdated[0].get_absolute_url())  # fmt: skip
     if not components:
-        return Finding(True, f"No component {what.split()[0]} recorded.", url)
-    return Finding(True, f"The {len(components)} component{'s' if len(components) != 1 else ''} "
-                   f"it {what.split()[0]} are experimental or in production.", url)  # fmt: skip
+        return Finding(True, none, url)
+    n = len(components)
+    return Finding(True, f"The {n} component{'s' if n != 1 else ''} it {verb} "
+                   f"{'are' if n != 1 else 'is'} experimental or in production.", url)  # fmt: skip
 
 
 def doc_no_outdated_component(doc) -> Finding:
-    return _outdated(doc.components_used.all(), "uses", _section(doc, "architecture"))
+    return _outdated(doc.components_used.all(), verb="uses",
+                     none="No catalogue component named as used.",
+                     url=_section(doc, "architecture"))  # fmt: skip
 
 
 def component_no_outdated_dependency(component) -> Finding:
-    return _outdated(component.depends_on.all(), "depends on",
-                     f"{component.get_absolute_url()}#graph-title")  # fmt: skip
+    return _outdated(component.depends_on.all(), verb="depends on", none="No dependency recorded.",
+                     url=f"{component.get_absolute_url()}#graph-title")  # fmt: skip
 
 
 def architecture_no_outdated_component(architecture) -> Finding:
-    return _outdated(
-        [role.component for role in architecture.component_roles.all()],
-        "uses",
-        f"{architecture.get_absolute_url()}#components-title",
-    )
+    return _outdated([role.component for role in architecture.component_roles.all()],
+                     verb="uses", none="No component listed.",
+                     url=f"{architecture.get_absolute_url()}#components-title")  # fmt: skip
 
 
 def catalogue_owner_team_set(entry) -> Finding:

@@ -73,8 +73,8 @@ def assessment_detail(*, user) -> QuerySet[Assessment]:
 
 
 def latest_by_subject(subject_ids, *, model_label: str, user) -> dict[int, Assessment]:
-    """{subject id: its latest assessment (of any model, the primary model preferred)}, in
-    two queries whatever the number of subjects."""
+    """{subject id: its latest assessment, of any model (the portfolio counts the primary
+    model only)}, in two queries whatever the number of subjects."""
     subject_type = subjects.by_model_label(model_label)
     if subject_type is None:
         return {}

@@ -37,7 +37,9 @@ def test_a_doc_using_a_deprecated_component_fails_the_check_and_links_to_it(alic
     designdoc_update(doc=doc, user=alice, expected_version=doc.version,
                      changes={"components_used": [store.slug]})  # fmt: skip
     assert card(doc)["components"].passed
-    assert "1 component it uses" in card(doc)["components"].detail
+    assert card(doc)["components"].detail == (
+        "The 1 component it uses is experimental or in production."
+    )
 
 
 @pytest.mark.parametrize(("lifecycle", "passed"), [("experimental", True), ("production", True),
