@@ -111,7 +111,7 @@ def test_credit_scoring_lists_the_chapter_iii_obligations_its_sections_do_not_co
 
 
 def test_reclassifying_an_approved_doc_returns_it_to_draft_with_its_approval_stale(
-    token_client, alice, bob, credit_doc
+    client, token_client, alice, bob, credit_doc
 ):
     author = token_client(alice)
     author.post(f"/api/designdocs/{credit_doc.pk}/classification/", BASE, format="json")
@@ -134,3 +134,8 @@ def test_reclassifying_an_approved_doc_returns_it_to_draft_with_its_approval_sta
     assert state["approval"]["approvals"] == 0
     assert [s["reviewer"] for s in state["approval"]["stale_approvals"]] == ["bob"]
     assert state["approval"]["approvals_required"] == 2
+    client.force_login(alice)
+    portfolio = client.get("/maturity/").content.decode()
+    stale = portfolio.split("Approvals gone stale")[1]
+    assert f'href="{credit_doc.get_absolute_url()}">Credit scoring</a>' in stale
+    assert f"approved revision {revision}" in stale and "edited since" in stale
