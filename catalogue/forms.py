@@ -221,9 +221,12 @@ class Rows:
             absolute_max=maximum,
             validate_max=True,
         )
+        bound = self.submitted and self._counts_are_numbers(data)
+        # Initial rows only on an unbound form: a posted row equal to its initial one would
+        # otherwise count as unchanged and be dropped as if blank.
         self.formset = formset_class(
-            data=self._bounded(data) if self.submitted else None,
-            initial=initial or None,
+            data=self._bounded(data) if bound else None,
+            initial=None if self.submitted else (initial or None),
             prefix=name,
             error_messages={"too_many_forms": self.too_many_message},
         )
@@ -232,6 +235,18 @@ class Rows:
     @property
     def too_many_message(self) -> str:
         return f"{self.title} holds at most {self.maximum} rows; nothing was saved."
+
+    def _counts_are_numbers(self, data) -> bool:
+        """TOTAL_FORMS and INITIAL_FORMS in ASCII digits; `-1` would otherwise read as no
+        rows at all, and silently clear them."""
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS"):
+            if parse_count(data.get(f"{self.name}-{key}")) is None:
+                self.errors.append(
+                    f"{self.title}: the number of rows sent ({key}) is not a whole number; "
+                    "nothing was saved. Reload the page and try again."
+                )
+                return False
+        return True
 
     def _bounded(self, data):
         key = f"{self.name}-TOTAL_FORMS"
