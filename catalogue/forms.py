@@ -18,6 +18,21 @@ from registry.core.text import parse_count
 from teams.models import Team
 
 
+def _markdown_widget(name: str, rows: int) -> forms.Textarea:
+    """A Markdown textarea with the live preview (htmx; the server's one sanitiser)."""
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "spellcheck": "true",
+            "hx-post": reverse_lazy("catalogue:markdown_preview"),
+            "hx-vals": f'{{"preview": "{name}"}}',
+            "hx-trigger": "keyup changed delay:400ms",
+            "hx-target": f"#{name}-preview",
+            "hx-swap": "innerHTML",
+        }
+    )
+
+
 class ComponentForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Type", choices=ComponentKind.choices)
@@ -27,7 +42,7 @@ class ComponentForm(forms.Form):
     description = forms.CharField(
         label="Description",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=_markdown_widget("description", 8),
         help_text="Markdown: what it is, how to use it, its guarantees.",
     )
     tags = forms.CharField(
@@ -370,21 +385,6 @@ class ArchitectureComponentRowForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "e.g. serves features online"}),
-    )
-
-
-def _markdown_widget(name: str, rows: int) -> forms.Textarea:
-    """A Markdown textarea with the live preview (htmx; the server's one sanitiser)."""
-    return forms.Textarea(
-        attrs={
-            "rows": rows,
-            "spellcheck": "true",
-            "hx-post": reverse_lazy("catalogue:markdown_preview"),
-            "hx-vals": f'{{"preview": "{name}"}}',
-            "hx-trigger": "keyup changed delay:400ms",
-            "hx-target": f"#{name}-preview",
-            "hx-swap": "innerHTML",
-        }
     )
 
 
