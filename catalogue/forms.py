@@ -69,7 +69,7 @@ class ComponentForm(forms.Form):
     )
 
     def __init__(self, *args, user, instance: Component | None = None, **kwargs) -> None:
-        if instance is not None and "initial" not in kwargs:
+        if instance is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
                 **{name: getattr(instance, name) for name in (
                     "name", "kind", "description", "repository_url", "docs_url",
@@ -429,7 +429,7 @@ class ArchitectureForm(forms.Form):
     )
 
     def __init__(self, *args, user, instance: ArchitectureExample | None = None, **kwargs) -> None:
-        if instance is not None and "initial" not in kwargs:
+        if instance is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
                 "title": instance.title,
                 "summary": instance.summary,

@@ -342,3 +342,16 @@ class TestBrowseListedThroughThePages(PageViewTestCases.ListPageTestCase):
                 "components": [{"component": c, "role": "part"} for c in self.parts],
             },
         )
+
+
+def test_edit_form_starts_from_the_stored_values(client, bob, team, parts):
+    arch = _with_diagram(bob, team, parts)
+    arch.problem = "Forecasts are late."
+    arch.save()
+    arch.tags.create(name="batch")
+    client.force_login(bob)
+    html = client.get(reverse("catalogue:architecture_edit", kwargs={"slug": arch.slug})).content
+    html = html.decode()
+    assert 'name="title" value="Batch forecasting"' in html
+    assert "Forecasts are late." in html and 'value="batch"' in html
+    assert 'value="feature-store"' in html and 'value="features"' in html

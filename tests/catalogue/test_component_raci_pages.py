@@ -238,3 +238,14 @@ def test_a_member_of_another_team_may_not_edit(client, component):
 def test_a_component_of_a_hidden_team_is_not_found(client, user_without_role, component):
     client.force_login(user_without_role)
     assert client.get(edit_url(component)).status_code == 404
+
+
+def test_edit_form_starts_from_the_stored_values(client, alice, component, team):
+    component.description = "Serves **features**."
+    component.repository_url = "https://git.example/store"
+    component.save()
+    client.force_login(alice)
+    html = client.get(edit_url(component)).content.decode()
+    assert 'name="name" value="Feature store"' in html
+    assert 'value="https://git.example/store"' in html
+    assert "Serves **features**." in html
