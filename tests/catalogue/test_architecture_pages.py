@@ -234,7 +234,7 @@ def _with_diagram(bob, team, parts):
     )
 
 
-def test_edit_replaces_the_diagram(client, bob, team, parts):
+def test_edit_replaces_the_diagram(client, bob, team, parts, django_capture_on_commit_callbacks):
     arch = _with_diagram(bob, team, parts)
     before = arch.diagram.name
     client.force_login(bob)
@@ -242,21 +242,26 @@ def test_edit_replaces_the_diagram(client, bob, team, parts):
     page = client.get(url).content.decode()
     assert 'name="remove_diagram"' in page and "feature-store" in page
     data = {"title": arch.title, "summary": "S", "owner_team": team.slug, "diagram": svg()}
-    assert client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
     arch.refresh_from_db()
     assert arch.diagram.name != before and b"script" not in arch.diagram.open("rb").read()
+    assert not arch.diagram.storage.exists(before)  # the replaced file is gone
     # Rows not sent: the components stay as they were.
     assert [r.component_id for r in arch.component_roles.all()] == [parts[0].pk]
 
 
-def test_edit_removes_the_diagram(client, bob, team, parts):
+def test_edit_removes_the_diagram(client, bob, team, parts, django_capture_on_commit_callbacks):
     arch = _with_diagram(bob, team, parts)
+    before = arch.diagram.name
     client.force_login(bob)
     url = reverse("catalogue:architecture_edit", kwargs={"slug": arch.slug})
     data = {"title": arch.title, "summary": "S", "owner_team": team.slug, "remove_diagram": "on"}
-    assert client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
     arch.refresh_from_db()
     assert not arch.diagram and arch.diagram_format == ""
+    assert before and not arch.diagram.storage.exists(before)
     assert client.get(arch.get_absolute_url()).status_code == 200
 
 
@@ -355,3 +360,16 @@ def test_edit_form_starts_from_the_stored_values(client, bob, team, parts):
     assert 'name="title" value="Batch forecasting"' in html
     assert "Forecasts are late." in html and 'value="batch"' in html
     assert 'value="feature-store"' in html and 'value="features"' in html
+
+
+def test_deleting_an_example_deletes_its_diagram_file_once_committed(
+    bob, team, parts, django_capture_on_commit_callbacks
+):
+    arch = _with_diagram(bob, team, parts)
+    name, storage = arch.diagram.name, arch.diagram.storage
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.architecture_delete(actor=bob, architecture=arch)
+    assert storage.exists(name)  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
