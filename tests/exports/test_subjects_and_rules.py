@@ -43,6 +43,7 @@ def portfolio():
             toc=(("part-summary", "Summary"),),
         )
 
+    previous = printing.subject("portfolio")  # maturity's own, restored afterwards
     subject = printing.register_subject(
         printing.PrintableSubject(
             "portfolio",
@@ -53,6 +54,8 @@ def portfolio():
     )
     yield subject
     printing.unregister_subject("portfolio")
+    if previous is not None:
+        printing.register_subject(previous)
 
 
 def test_a_registered_subject_is_exported_through_the_api(
