@@ -34,6 +34,14 @@ class BrokerUnavailableError(DomainError):
     code = "broker_unavailable"
 
 
+class SubjectNotFoundError(DomainError):
+    """A printable subject the user may not see (or that does not exist): a 404, as its
+    page would answer."""
+
+    status_code = 404
+    code = "not_found"
+
+
 class TransientExportError(Exception):
     """A failure worth retrying (storage or database briefly unavailable)."""
 
@@ -125,8 +133,15 @@ def export_designdoc_request(*, user, doc: DesignDoc, revision_number: Any = Non
 def export_subject_request(*, user, name: str, key: str, options: dict | None = None):
     """Ask for the PDF of a subject registered in registry.core.printing."""
     subject = printing.subject(name)
-    if subject is None or not subject.may_print(user, key):
-        raise DomainError(f"There is no printable {name!r} {key!r} you may see.", field="subject")
+    if subject is None:
+        names = ", ".join(s.name for s in printing.subjects()) or "none"
+        raise DomainError(
+            f"{name!r} is not a printable subject (the subjects are: {names}).", field="subject"
+        )
+    if not subject.may_print(user, key):
+        raise SubjectNotFoundError(
+            f"There is no {subject.label.lower()} {key!r} you may see.", field="subject"
+        )
     job = subject_print_job(subject, key, options)
     return _request(
         user=user,

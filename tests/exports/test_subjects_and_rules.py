@@ -82,7 +82,8 @@ def test_a_registered_subject_is_exported_through_the_api(
 def test_subject_permission_and_unknown_subjects_are_refused(portfolio, token_client, dave):
     client = token_client(dave)
     refused = client.post("/api/exports/", {"subject": "portfolio", "key": ""})
-    assert refused.status_code == 400 and "subject" in refused.json()["errors"]
+    # A subject the user may not see is not found, as its page would be.
+    assert refused.status_code == 404 and "subject" in refused.json()["errors"]
     unknown = client.post("/api/exports/", {"subject": "nope"})
     assert unknown.status_code == 400
     assert PdfExport.objects.count() == 0
