@@ -146,9 +146,8 @@ def _components() -> QuerySet[Component]:
 def _filterset(cls, data: QueryDict, queryset: QuerySet):
     filterset = cls(data, queryset=queryset)
     # The printed part is the same for everyone who may print it (they see every team).
-    team = filterset.filters.get("team")
-    if team is not None:
-        team.queryset = Team.objects.order_by("name")
+    if "team" in filterset.form.fields:
+        filterset.form.fields["team"].queryset = Team.objects.order_by("name")
     return filterset
 
 
