@@ -72,8 +72,11 @@ def _revision_of(doc: DesignDoc, number: Any) -> Revision:
     return revision
 
 
-def _request(*, user, defaults: dict[str, Any], job: PrintJob, obj) -> tuple[PdfExport, bool]:
-    """Find or create the export of `job`; (export, whether a render was queued)."""
+def _request(
+    *, user, defaults: dict[str, Any], job: PrintJob, obj, in_process: bool = False
+) -> tuple[PdfExport, bool]:
+    """Find or create the export of `job`; (export, whether a render was queued). With
+    `in_process` the render runs here and now instead of being sent to the broker."""
     with transaction.atomic():
         export, created = PdfExport.objects.select_for_update().get_or_create(
             cache_key=job.cache_key,
@@ -92,7 +95,12 @@ def _request(*, user, defaults: dict[str, Any], job: PrintJob, obj) -> tuple[Pdf
             obj=obj,
             payload={"export": export.pk, "cache_key": export.cache_key},
         )
-    enqueue(export)
+    if in_process:
+        from exports.tasks import render_export
+
+        render_export.apply(args=[export.pk], throw=False)
+    else:
+        enqueue(export)
     return export, True
 
 
@@ -114,11 +122,14 @@ def _reset(export: PdfExport, *, user) -> None:
     export.save()
 
 
-def export_designdoc_request(*, user, doc: DesignDoc, revision_number: Any = None):
+def export_designdoc_request(
+    *, user, doc: DesignDoc, revision_number: Any = None, in_process: bool = False
+):
     """Ask for the PDF of revision `revision_number` (default: the latest) of `doc`.
     Returns (export, queued): the stored export at once when the same content was printed
     before. Raises BrokerUnavailableError (503) when the broker is configured but down:
-    the export is then marked failed with that reason, and nothing else changes."""
+    the export is then marked failed with that reason, and nothing else changes.
+    `in_process`: render here and now, whatever the broker (the demo seed)."""
     require(user, "designdocs.view_designdoc", doc)
     revision = _revision_of(doc, revision_number)
     job = designdoc_job(revision)
@@ -127,6 +138,7 @@ def export_designdoc_request(*, user, doc: DesignDoc, revision_number: Any = Non
         defaults={"kind": SubjectKind.DESIGNDOC, "design_doc": doc, "revision": revision},
         job=job,
         obj=doc,
+        in_process=in_process,
     )
 
 

@@ -20,7 +20,7 @@ from maturity.services import assessment_create, classification_answer
 from reviews import services as reviews
 from tests.catalogue.factories import ArchitectureFactory, ComponentFactory
 from tests.designdocs.factories import FullDesignDocFactory
-from tests.exports.conftest import pdf_pages, pdf_text
+from tests.exports.conftest import pdf_pages
 from tests.factories import TeamFactory
 from tests.reviews.factories import edit, fresh
 
@@ -276,3 +276,17 @@ def test_the_pages_carry_export_buttons_that_show_progress_and_the_download(
     assert (
         client.post("/exports/subjects/architecture/", {"key": "batch-scoring"}).status_code == 404
     )
+
+
+def test_the_demo_seed_exports_one_approved_doc_signed_in_process(approved, media, renders):
+    from exports import demo
+    from registry.core import demo as core_demo
+
+    assert [s.key for s in core_demo.seeders()][-1] == "exports"  # after the reviews' seed
+    summary = demo.seed()
+    export = PdfExport.objects.get()
+    assert export.status == "done" and export.signed and export.design_doc_id == approved.pk
+    assert "1 signed PDF" in summary and "made" in summary
+    # The broker is configured in the tests (and no worker runs): it rendered in-process.
+    assert len(renders) == 1
+    assert "already made" in demo.seed() and len(renders) == 1
