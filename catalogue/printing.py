@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from catalogue.choices import DiagramFormat
 from catalogue.diagrams import sanitise_svg
@@ -63,26 +64,28 @@ def may_print_architecture(user, key: str) -> bool:
     return ArchitectureExample.objects.restrict(user, "view").filter(slug=key).exists()
 
 
-def diagram_data_uri(arch: ArchitectureExample) -> str:
-    """The diagram as a `data:` URI (the only kind of image the PDF renderer loads), the
-    SVG sanitised again on the way; "" without one (or when it cannot be read)."""
+def diagram_of(arch: ArchitectureExample) -> dict[str, str] | None:
+    """The diagram as the PDF shows it: an SVG sanitised again on the way and printed
+    inline (`svg`: the PDF renderer loads no SVG document from a URL, and an inline one's
+    references still go through its fetcher, which serves none), a PNG as a `data:` URI
+    (`src`: the only kind of image URL the renderer loads). None without one, or when it
+    cannot be read."""
     if not arch.diagram or arch.diagram_format == DiagramFormat.NONE:
-        return ""
+        return None
     try:
         with arch.diagram.open("rb") as handle:
             data = handle.read(MAX_DIAGRAM_BYTES + 1)
     except OSError:
-        return ""
+        return None
     if len(data) > MAX_DIAGRAM_BYTES:
-        return ""
+        return None
     if arch.diagram_format == DiagramFormat.SVG:
         try:
-            data, mime = sanitise_svg(data), "image/svg+xml"
-        except Exception:
-            return ""
-    else:
-        mime = "image/png"
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+            clean = sanitise_svg(data).decode("utf-8")
+        except DomainError:
+            return None
+        return {"svg": mark_safe(clean)}  # noqa: S308  (rebuilt from catalogue.diagrams' allowlist)
+    return {"src": f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}"}
 
 
 def render_architecture(key: str, options: dict[str, Any]) -> printing.PrintedBody:
@@ -94,7 +97,7 @@ def render_architecture(key: str, options: dict[str, Any]) -> printing.PrintedBo
         {
             "arch": arch,
             "roles": list(arch.component_roles.all()),
-            "diagram": diagram_data_uri(arch),
+            "diagram": diagram_of(arch),
         },
     )
     toc = [("arch-summary", "Summary")]

@@ -159,14 +159,16 @@ def test_an_approved_doc_exports_signs_verifies_caches_and_is_superseded(
 
 
 @pytest.fixture
-def catalogue(team):
+def catalogue(team, media):
     pricing = TeamFactory(name="Pricing", slug="pricing")
     store = ComponentFactory(name="Feature store", slug="feature-store", owner_team=team)
     serving = ComponentFactory(name="Model serving <gateway>", slug="serving", owner_team=team)
     ComponentFactory(name="Price engine", slug="price-engine", owner_team=pricing,
                      lifecycle="deprecated")  # fmt: skip
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
-           b'<rect width="200" height="60" fill="#4575b4"/></svg>')  # fmt: skip
+           b'<rect width="200" height="60" fill="#4575b4"/>'
+           b'<text x="10" y="35" fill="#ffffff">Nightly scoring job</text>'
+           b'<image href="file:///etc/passwd" width="10" height="10"/></svg>')  # fmt: skip
     arch = ArchitectureFactory(
         title="Batch scoring", slug="batch-scoring", owner_team=team,
         summary="Nightly scores for every customer.",
@@ -205,6 +207,9 @@ def test_an_architecture_example_prints_its_diagram_components_and_markdown(
     assert "Flow" in flat and "Read features" in flat and "Score | 2 h" not in flat
     assert "<script>alert(1)</script>" in flat or "alert(1)" in flat  # printed as text
     assert "before the morning run" in flat
+    # The diagram, sanitised again and printed inline: its text is in the PDF.
+    assert "Diagram of Batch scoring (SVG)" in flat and "Nightly scoring job" in flat
+    assert "root:" not in flat
 
 
 def test_a_filtered_catalogue_and_the_portfolio_print_what_they_show(
@@ -282,7 +287,8 @@ def test_the_demo_seed_exports_one_approved_doc_signed_in_process(approved, medi
     from exports import demo
     from registry.core import demo as core_demo
 
-    assert [s.key for s in core_demo.seeders()][-1] == "exports"  # after the reviews' seed
+    order = {s.key: s.order for s in core_demo.seeders()}
+    assert order["exports"] > order["reviews"]  # a demo doc is approved by then
     summary = demo.seed()
     export = PdfExport.objects.get()
     assert export.status == "done" and export.signed and export.design_doc_id == approved.pk
