@@ -296,3 +296,13 @@ def test_the_demo_seed_exports_one_approved_doc_signed_in_process(approved, medi
     # The broker is configured in the tests (and no worker runs): it rendered in-process.
     assert len(renders) == 1
     assert "already made" in demo.seed() and len(renders) == 1
+
+
+def test_the_maturity_part_is_left_out_when_it_has_nothing_to_say(alice, team, mts):
+    from registry.core import printing
+
+    doc = FullDesignDocFactory(title="Quiet", product_owner=alice, owner_team=team)
+    assert "maturity" not in [p.key for p in printing.parts_for(fresh(doc).latest_revision)]
+    classification_answer(doc=doc, actor=alice, answers=CREDIT)
+    parts = {p.key: p for p in printing.parts_for(fresh(doc).latest_revision)}
+    assert "High risk" in parts["maturity"].html and "Not assessed yet." in parts["maturity"].html
