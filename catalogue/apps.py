@@ -12,6 +12,7 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from catalogue import audit, panels, rules  # noqa: F401  (rules: permissions)
         from catalogue import demo as catalogue_demo
+        from catalogue import printing as catalogue_printing
         from catalogue.api.views import ArchitectureViewSet, CatalogViewSet, ComponentViewSet
         from catalogue.search import ARCHITECTURES, COMPONENTS
         from registry.core import demo, navigation, search
@@ -20,6 +21,7 @@ class CatalogueConfig(AppConfig):
         from registry.core.audit import register_actions
 
         register_actions(*audit.ACTIONS)
+        catalogue_printing.register()
         search.register(COMPONENTS)
         search.register(ARCHITECTURES)
         for panel in panels.PANELS:

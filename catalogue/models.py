@@ -23,9 +23,10 @@ from catalogue.choices import (
     DiagramFormat,
     Lifecycle,
     RaciActivity,
-    RaciRole,
     SystemKind,
 )
+from registry.core.constraints import choices_check
+from registry.core.models import RaciParty
 from registry.core.permissions import RestrictedQuerySet
 
 #: Backstage's tag rule (metadata.tags): `[a-z0-9:+#]` words joined by `-`, at most 63.
@@ -48,14 +49,6 @@ tag_name = RegexValidator(
     "A tag is lower-case letters, digits and : + # in words joined by hyphens (e.g. "
     "“feature-store”).",
 )
-
-
-def _choices_check(field: str, choices: type[models.TextChoices]) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": choices.values}),
-        name=f"%(app_label)s_%(class)s_valid_{field}",
-        violation_error_message=f"{field} must be one of: {', '.join(choices.values)}.",
-    )
 
 
 class Tag(models.Model):
@@ -145,8 +138,8 @@ class Component(CatalogueEntry):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            _choices_check("kind", ComponentKind),
-            _choices_check("lifecycle", Lifecycle),
+            choices_check("kind", ComponentKind),
+            choices_check("lifecycle", Lifecycle),
             models.CheckConstraint(
                 condition=~models.Q(replacement=models.F("pk")),
                 name="%(app_label)s_%(class)s_not_its_own_replacement",
@@ -195,58 +188,20 @@ class ComponentDependency(models.Model):
         return f"{self.component_id} -> {self.target_id}"
 
 
-class ComponentRaci(models.Model):
+class ComponentRaci(RaciParty):
     """One party's letter for one activity of a component's life (design, deploy, run)."""
 
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="raci")
     activity = models.CharField("activity", max_length=16, choices=RaciActivity.choices)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="person",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    team = models.ForeignKey(
-        "teams.Team",
-        verbose_name="team",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    role = models.CharField("role", max_length=1, choices=RaciRole.choices)
     position = models.PositiveSmallIntegerField("position", default=0)
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = "RACI assignment"
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(person__isnull=False, team__isnull=True)
-                    | models.Q(person__isnull=True, team__isnull=False)
-                ),
-                name="%(app_label)s_%(class)s_person_xor_team",
-                violation_error_message="A RACI row names a person or a team, not both.",
-            ),
-            _choices_check("role", RaciRole),
-            _choices_check("activity", RaciActivity),
-            models.UniqueConstraint(
-                fields=["component", "activity"],
-                condition=models.Q(role=RaciRole.ACCOUNTABLE),
-                name="%(app_label)s_%(class)s_unique_accountable",
-                violation_error_message="An activity has exactly one Accountable.",
-            ),
+            *RaciParty.constraints_for("component"),
+            choices_check("activity", RaciActivity),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.activity}: {self.party_label} ({self.role})"
-
-    @property
-    def party_label(self) -> str:
-        return str(self.person) if self.person_id else str(self.team)
 
 
 class ArchitectureExample(CatalogueEntry):
@@ -291,8 +246,8 @@ class ArchitectureExample(CatalogueEntry):
         ordering = ["title", "id"]
         verbose_name = "architecture example"
         constraints = [
-            _choices_check("lifecycle", Lifecycle),
-            _choices_check("diagram_format", DiagramFormat),
+            choices_check("lifecycle", Lifecycle),
+            choices_check("diagram_format", DiagramFormat),
             models.CheckConstraint(
                 condition=~models.Q(replacement=models.F("pk")),
                 name="%(app_label)s_%(class)s_not_its_own_replacement",
@@ -446,7 +401,7 @@ class System(models.Model):
 
     class Meta:
         ordering = ["ref"]
-        constraints = [_choices_check("kind", SystemKind)]
+        constraints = [choices_check("kind", SystemKind)]
 
     def __str__(self) -> str:
         return self.title or self.ref

@@ -524,6 +524,14 @@ def _write_component_roles(architecture, roles: list[tuple[Component, str]]) -> 
     )
 
 
+def _forget_diagram_on_commit(arch: ArchitectureExample, name: str) -> None:
+    """The file of a replaced, removed or deleted diagram goes once the change is committed
+    (never before: a rolled-back change still needs it)."""
+    if name:
+        storage = arch.diagram.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def architecture_create(*, actor, data: Mapping[str, Any]) -> ArchitectureExample:
     """A new architecture example (architects), with its components and their roles, tags
     and an optional diagram (PNG or sanitised SVG; catalogue.diagrams)."""
@@ -575,11 +583,14 @@ def architecture_update(
         locked = ArchitectureExample.objects.select_for_update().get(pk=architecture.pk)
         changed = _apply(locked, data, ARCHITECTURE_FIELDS)
         _full_clean(locked, exclude=["diagram"])
+        old_diagram = locked.diagram.name
         if diagram is not None:
             locked.diagram.save(diagram.name, diagram.content, save=False)
             locked.diagram_format = diagram.format
             changed.append("diagram")
+            _forget_diagram_on_commit(locked, old_diagram)
         elif "diagram" in data and data["diagram"] is None and locked.diagram:
+            _forget_diagram_on_commit(locked, old_diagram)
             locked.diagram = ""
             locked.diagram_format = ""
             changed.append("diagram")
@@ -609,6 +620,7 @@ def architecture_delete(*, actor, architecture: ArchitectureExample) -> None:
             obj=architecture,
             payload={"slug": architecture.slug},
         )
+        _forget_diagram_on_commit(architecture, architecture.diagram.name)
         architecture.delete()
 
 

@@ -16,7 +16,19 @@ urlpatterns = [
         name="component_transition",
     ),
     path("import/", views.ImportView.as_view(), name="import"),
+    path("preview/", views.markdown_preview, name="markdown_preview"),
+    path("architectures/new/", views.ArchitectureCreateView.as_view(), name="architecture_add"),
     path("architectures/<slug:slug>/", views.ArchitectureDetailView.as_view(), name="architecture"),
+    path(
+        "architectures/<slug:slug>/edit/",
+        views.ArchitectureEditView.as_view(),
+        name="architecture_edit",
+    ),
+    path(
+        "architectures/<slug:slug>/delete/",
+        views.ArchitectureDeleteView.as_view(),
+        name="architecture_delete",
+    ),
     path(
         "architectures/<slug:slug>/diagram/",
         views.ArchitectureDiagramView.as_view(),

@@ -1,20 +1,31 @@
 """Catalogue pages: browse (architecture examples as cards, components a tab away), the
-component page, the architecture example page, lifecycle moves, Backstage import."""
+component page and form (with its RACI), the architecture example page and its create,
+edit and delete pages (architects), lifecycle moves, Backstage import, the Markdown
+preview of the forms."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views import View
+from django.views.decorators.http import require_POST
 
 from catalogue import services
 from catalogue.backstage.importer import MAX_FILE_BYTES, catalog_import
 from catalogue.choices import LIFECYCLE_HELP, LIFECYCLE_TRANSITIONS, Lifecycle, RaciActivity
 from catalogue.filtersets import ArchitectureFilterSet, ComponentFilterSet
-from catalogue.forms import ComponentForm
+from catalogue.forms import (
+    COMPONENTS_DATALIST,
+    DATALIST_LIMIT,
+    ArchitectureForm,
+    ComponentForm,
+    raci_datalists,
+)
 from catalogue.graph import dependency_graph
 from catalogue.models import ArchitectureExample, Component
 from catalogue.selectors import (
@@ -28,12 +39,15 @@ from catalogue.selectors import (
 from registry.core.errors import DomainError
 from registry.core.generic_views import (
     ObjectCreateView,
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
     apply_domain_error,
     require_page_permission,
 )
+from registry.core.markdown import validate_markdown
+from registry.core.throttle import markdown_preview_wait
 
 
 class BrowseView(ObjectListView):
@@ -139,6 +153,9 @@ class ComponentCreateView(ObjectCreateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **raci_datalists(self.request.user)}
+
     def perform(self, form):
         return services.component_create(actor=self.request.user, data=form.data_for_service())
 
@@ -156,6 +173,9 @@ class ComponentEditView(ObjectEditView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **raci_datalists(self.request.user)}
 
     def perform(self, form):
         return services.component_update(
@@ -182,10 +202,109 @@ class ArchitectureDetailView(ObjectDetailView):
             history=arch.lifecycle_history.all(),
             adopting_docs=list(design_docs_adopting(arch, user=user).order_by("title")),
             can_transition=user.has_perm("catalogue.transition_architectureexample", arch),
+            can_change=user.has_perm("catalogue.change_architectureexample", arch),
+            can_delete=user.has_perm("catalogue.delete_architectureexample", arch),
             moves=sorted(LIFECYCLE_TRANSITIONS[arch.lifecycle]),
             lifecycle_help=LIFECYCLE_HELP.get(arch.lifecycle, ""),
         )
         return context
+
+
+class _ArchitectureFormMixin:
+    model = ArchitectureExample
+    form_class = ArchitectureForm
+    template_name = "catalogue/architecture_form.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": getattr(self, "object", None),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["components_datalist"] = COMPONENTS_DATALIST
+        context["component_choices"] = (
+            Component.objects.restrict(self.request.user, "view")
+            .exclude(lifecycle=Lifecycle.RETIRED)
+            .order_by("name")
+            .values_list("slug", "name")[:DATALIST_LIMIT]
+        )
+        return context
+
+
+class ArchitectureCreateView(_ArchitectureFormMixin, ObjectCreateView):
+    def perform(self, form):
+        return services.architecture_create(actor=self.request.user, data=form.data_for_service())
+
+    def success_message(self, result) -> str:
+        return f"Architecture example “{result}” added."
+
+
+class ArchitectureEditView(_ArchitectureFormMixin, ObjectEditView):
+    def base_queryset(self):
+        return ArchitectureExample.objects.select_related("owner_team").prefetch_related(
+            "tags", "component_roles__component"
+        )
+
+    def perform(self, form):
+        return services.architecture_update(
+            actor=self.request.user, architecture=self.object, data=form.data_for_service()
+        )
+
+    def success_message(self, result) -> str:
+        return f"Saved “{result}”."
+
+
+class ArchitectureDeleteView(ObjectDeleteView):
+    model = ArchitectureExample
+    form_class = forms.Form
+    template_name = "catalogue/architecture_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["adopting_docs"] = list(
+            design_docs_adopting(self.object, user=self.request.user).order_by("title")[:50]
+        )
+        return context
+
+    def perform(self, form):
+        title = str(self.object)
+        services.architecture_delete(actor=self.request.user, architecture=self.object)
+        return title
+
+    def success_message(self, result) -> str:
+        return f"Architecture example “{result}” deleted."
+
+    def success_url_for(self, result) -> str:
+        return reverse("catalogue:browse")
+
+
+PREVIEWED_FIELDS = frozenset({"problem", "body", "description"})
+
+
+@login_required
+@require_POST
+def markdown_preview(request):
+    """htmx: the posted Markdown of the field named by `preview` through the product's one
+    sanitiser, refused as saving would refuse it; limited per user (MARKDOWN_PREVIEW_RATE)."""
+    template = "catalogue/_markdown_preview.html"
+    wait = markdown_preview_wait(request.user)
+    if wait:
+        error = f"Preview paused after too many updates; it resumes in {wait} s. Your text is kept."
+        response = render(request, template, {"text": "", "error": error}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    name = request.POST.get("preview", "")
+    if name not in PREVIEWED_FIELDS:
+        return render(request, template, {"text": "", "error": "Nothing to preview."}, status=400)
+    text, error = request.POST.get(name, ""), ""
+    try:
+        validate_markdown(text, field=name)
+    except DomainError as exc:
+        error, text = exc.message, ""
+    return render(request, template, {"text": text, "error": error})
 
 
 class ArchitectureDiagramView(LoginRequiredMixin, View):

@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from designdocs.choices import (
     MLStage,
-    RaciRole,
     RiskCategory,
     RiskLevel,
     RiskStatus,
@@ -26,17 +25,9 @@ from designdocs.choices import (
     WorkflowStatus,
 )
 from designdocs.risk import risk_level, risk_score
+from registry.core.constraints import choices_check
+from registry.core.models import RaciParty
 from registry.core.permissions import RestrictedQuerySet
-
-
-def _choices_check(
-    field: str, choices: type[models.TextChoices], name: str
-) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": choices.values}),
-        name=name,
-        violation_error_message=f"{field} must be one of: {', '.join(choices.values)}.",
-    )
 
 
 class DesignDocQuerySet(RestrictedQuerySet):
@@ -148,9 +139,9 @@ class DesignDoc(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = "design document"
         constraints = [
-            _choices_check("status", WorkflowStatus, "%(app_label)s_%(class)s_valid_status"),
-            _choices_check("stage", MLStage, "%(app_label)s_%(class)s_valid_stage"),
-            _choices_check("risk_tier", RiskTier, "%(app_label)s_%(class)s_valid_risk_tier"),
+            choices_check("status", WorkflowStatus),
+            choices_check("stage", MLStage),
+            choices_check("risk_tier", RiskTier),
             models.CheckConstraint(
                 condition=~models.Q(status=WorkflowStatus.APPROVED)
                 | models.Q(approved_revision=models.F("latest_revision")),
@@ -249,57 +240,17 @@ class SuccessCriterion(DesignDocRow):
         return f"{self.metric}: {self.target}"
 
 
-class RaciAssignment(DesignDocRow):
+class RaciAssignment(DesignDocRow, RaciParty):  # noqa: DJ008  (RaciParty's __str__)
     """One party's letter for one activity. A party is a person or a team, never both."""
 
     design_doc = models.ForeignKey(
         DesignDoc, on_delete=models.CASCADE, related_name="raci_assignments"
     )
     activity = models.CharField("activity", max_length=200)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="person",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    team = models.ForeignKey(
-        "teams.Team",
-        verbose_name="team",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    role = models.CharField("role", max_length=1, choices=RaciRole.choices)
 
     class Meta(DesignDocRow.Meta):
         verbose_name = "RACI assignment"
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(person__isnull=False, team__isnull=True)
-                    | models.Q(person__isnull=True, team__isnull=False)
-                ),
-                name="%(app_label)s_%(class)s_person_xor_team",
-                violation_error_message="A RACI row names a person or a team, not both.",
-            ),
-            _choices_check("role", RaciRole, "%(app_label)s_%(class)s_valid_role"),
-            models.UniqueConstraint(
-                fields=["design_doc", "activity"],
-                condition=models.Q(role=RaciRole.ACCOUNTABLE),
-                name="%(app_label)s_%(class)s_unique_accountable",
-                violation_error_message="An activity has exactly one Accountable.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.activity}: {self.party_label} ({self.role})"
-
-    @property
-    def party_label(self) -> str:
-        return str(self.person) if self.person_id else str(self.team)
+        constraints = RaciParty.constraints_for("design_doc")
 
 
 class Risk(DesignDocRow):
@@ -337,8 +288,8 @@ class Risk(DesignDocRow):
                 name="%(app_label)s_%(class)s_impact_1_to_5",
                 violation_error_message="Impact is between 1 and 5.",
             ),
-            _choices_check("category", RiskCategory, "%(app_label)s_%(class)s_valid_category"),
-            _choices_check("status", RiskStatus, "%(app_label)s_%(class)s_valid_status"),
+            choices_check("category", RiskCategory),
+            choices_check("status", RiskStatus),
         ]
 
     def __str__(self) -> str:
@@ -440,8 +391,8 @@ class LifecycleTransition(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "lifecycle transition"
         constraints = [
-            _choices_check("from_stage", MLStage, "%(app_label)s_%(class)s_valid_from_stage"),
-            _choices_check("to_stage", MLStage, "%(app_label)s_%(class)s_valid_to_stage"),
+            choices_check("from_stage", MLStage),
+            choices_check("to_stage", MLStage),
             models.CheckConstraint(
                 condition=~models.Q(from_stage=models.F("to_stage")),
                 name="%(app_label)s_%(class)s_moves",

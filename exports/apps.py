@@ -8,9 +8,10 @@ class ExportsConfig(AppConfig):
 
     def ready(self) -> None:
         from exports import audit, rules  # noqa: F401  (rules: permissions)
+        from exports import demo as exports_demo
         from exports.api.views import DesignDocExportViewSet, ExportViewSet
         from exports.views import export_button_panels
-        from registry.core import panels
+        from registry.core import demo, panels
         from registry.core.api import routes
         from registry.core.audit import register_actions
 
@@ -24,3 +25,5 @@ class ExportsConfig(AppConfig):
         routes.register("exports", ExportViewSet, basename="export")
         for panel in export_button_panels():
             panels.register(panel)
+        # After the reviews' seed (60): a demo doc is approved by then.
+        demo.register(demo.DemoSeeder("exports", exports_demo.seed, order=90))

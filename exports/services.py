@@ -34,6 +34,14 @@ class BrokerUnavailableError(DomainError):
     code = "broker_unavailable"
 
 
+class SubjectNotFoundError(DomainError):
+    """A printable subject the user may not see (or that does not exist): a 404, as its
+    page would answer."""
+
+    status_code = 404
+    code = "not_found"
+
+
 class TransientExportError(Exception):
     """A failure worth retrying (storage or database briefly unavailable)."""
 
@@ -64,8 +72,11 @@ def _revision_of(doc: DesignDoc, number: Any) -> Revision:
     return revision
 
 
-def _request(*, user, defaults: dict[str, Any], job: PrintJob, obj) -> tuple[PdfExport, bool]:
-    """Find or create the export of `job`; (export, whether a render was queued)."""
+def _request(
+    *, user, defaults: dict[str, Any], job: PrintJob, obj, in_process: bool = False
+) -> tuple[PdfExport, bool]:
+    """Find or create the export of `job`; (export, whether a render was queued). With
+    `in_process` the render runs here and now instead of being sent to the broker."""
     with transaction.atomic():
         export, created = PdfExport.objects.select_for_update().get_or_create(
             cache_key=job.cache_key,
@@ -84,7 +95,12 @@ def _request(*, user, defaults: dict[str, Any], job: PrintJob, obj) -> tuple[Pdf
             obj=obj,
             payload={"export": export.pk, "cache_key": export.cache_key},
         )
-    enqueue(export)
+    if in_process:
+        from exports.tasks import render_export
+
+        render_export.apply(args=[export.pk], throw=False)
+    else:
+        enqueue(export)
     return export, True
 
 
@@ -106,11 +122,14 @@ def _reset(export: PdfExport, *, user) -> None:
     export.save()
 
 
-def export_designdoc_request(*, user, doc: DesignDoc, revision_number: Any = None):
+def export_designdoc_request(
+    *, user, doc: DesignDoc, revision_number: Any = None, in_process: bool = False
+):
     """Ask for the PDF of revision `revision_number` (default: the latest) of `doc`.
     Returns (export, queued): the stored export at once when the same content was printed
     before. Raises BrokerUnavailableError (503) when the broker is configured but down:
-    the export is then marked failed with that reason, and nothing else changes."""
+    the export is then marked failed with that reason, and nothing else changes.
+    `in_process`: render here and now, whatever the broker (the demo seed)."""
     require(user, "designdocs.view_designdoc", doc)
     revision = _revision_of(doc, revision_number)
     job = designdoc_job(revision)
@@ -119,14 +138,22 @@ def export_designdoc_request(*, user, doc: DesignDoc, revision_number: Any = Non
         defaults={"kind": SubjectKind.DESIGNDOC, "design_doc": doc, "revision": revision},
         job=job,
         obj=doc,
+        in_process=in_process,
     )
 
 
 def export_subject_request(*, user, name: str, key: str, options: dict | None = None):
     """Ask for the PDF of a subject registered in registry.core.printing."""
     subject = printing.subject(name)
-    if subject is None or not subject.may_print(user, key):
-        raise DomainError(f"There is no printable {name!r} {key!r} you may see.", field="subject")
+    if subject is None:
+        names = ", ".join(s.name for s in printing.subjects()) or "none"
+        raise DomainError(
+            f"{name!r} is not a printable subject (the subjects are: {names}).", field="subject"
+        )
+    if not subject.may_print(user, key):
+        raise SubjectNotFoundError(
+            f"There is no {subject.label.lower()} {key!r} you may see.", field="subject"
+        )
     job = subject_print_job(subject, key, options)
     return _request(
         user=user,

@@ -11,6 +11,7 @@ class MaturityConfig(AppConfig):
         from designdocs.selectors import with_content
         from maturity import audit, evidence, panels, rules, subjects  # noqa: F401
         from maturity import demo as maturity_demo
+        from maturity import printing as maturity_printing
         from maturity.api.views import (
             AssessmentViewSet,
             ClassificationViewSet,
@@ -23,6 +24,7 @@ class MaturityConfig(AppConfig):
         from registry.core.audit import register_actions
 
         register_actions(*audit.ACTIONS)
+        maturity_printing.register()
         subjects.register(
             subjects.SubjectType(
                 key="designdoc",

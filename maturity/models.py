@@ -12,15 +12,8 @@ from django.db import models
 from django.urls import reverse
 
 from maturity.choices import AnswerValue, ScoringRule, Tier
+from registry.core.constraints import choices_check
 from registry.core.permissions import RestrictedQuerySet
-
-
-def _choices_check(field: str, choices, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": choices.values}),
-        name=name,
-        violation_error_message=f"{field} must be one of: {', '.join(choices.values)}.",
-    )
 
 
 class _Immutable(models.Model):
@@ -58,7 +51,7 @@ class MaturityModel(models.Model):
         ordering = ["-builtin", "name"]
         verbose_name = "maturity model"
         constraints = [
-            _choices_check("rule", ScoringRule, "%(app_label)s_%(class)s_valid_rule"),
+            choices_check("rule", ScoringRule),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +198,7 @@ class Answer(_Immutable):
     class Meta:
         ordering = ["item__position", "id"]
         constraints = [
-            _choices_check("value", AnswerValue, "%(app_label)s_%(class)s_valid_value"),
+            choices_check("value", AnswerValue),
             models.UniqueConstraint(
                 fields=["assessment", "item"],
                 name="%(app_label)s_%(class)s_unique_item",
@@ -241,7 +234,7 @@ class Classification(_Immutable):
 
     class Meta:
         ordering = ["-answered_at", "-id"]
-        constraints = [_choices_check("tier", Tier, "%(app_label)s_%(class)s_valid_tier")]
+        constraints = [choices_check("tier", Tier)]
 
     def __str__(self) -> str:
         return f"{self.design_doc}: {self.tier}"

@@ -195,7 +195,17 @@ def portfolio(*, user) -> dict[str, Any]:
     """The portfolio: latest primary-model score per subject, averaged per team (heat map),
     the distribution of bands, the trend (mean score per month) and the number of
     assessments. A fixed number of queries whatever the number of teams and subjects."""
-    visible = Assessment.objects.restrict(user, "view").filter(model__slug=PRIMARY_MODEL)
+    return portfolio_of(
+        assessments=Assessment.objects.restrict(user, "view"),
+        docs=DesignDoc.objects.restrict(user, "view"),
+    )
+
+
+def portfolio_of(*, assessments: QuerySet[Assessment], docs: QuerySet[DesignDoc]) -> dict[str, Any]:
+    """The portfolio over the given assessments and design docs (`portfolio` restricts
+    them to a user; the printed portfolio report, maturity.printing, to what every
+    registry role sees)."""
+    visible = assessments.filter(model__slug=PRIMARY_MODEL)
     # The latest assessed (as every other read of "current maturity"), not the last
     # recorded: an older assessment typed in late is history.
     latest_ids = (
@@ -226,7 +236,6 @@ def portfolio(*, user) -> dict[str, Any]:
         .order_by("month")
         .values_list("month", "n", "mean")
     )
-    docs = DesignDoc.objects.restrict(user, "view")
     per_stage = dict(docs.values("stage").annotate(n=Count("id")).values_list("stage", "n"))
     funnel = [(MLStage(s).label, per_stage.get(s, 0)) for s in ORDER]
     year_ago = timezone.now() - timezone.timedelta(days=365)

@@ -6,15 +6,17 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
-        from registry.core import demo, navigation, panels
+        from registry.core import demo, navigation, panels, printing
         from registry.core.api import routes
         from registry.core.audit import register_actions
         from reviews import audit, rules  # noqa: F401  (rules: permissions)
         from reviews import demo as reviews_demo
         from reviews import panels as reviews_panels
+        from reviews import printing as reviews_printing
         from reviews.api import views as api_views
 
         register_actions(*audit.ACTIONS)
+        printing.register_approval_provider(reviews_printing.approval_of)
         for panel in reviews_panels.PANELS:
             panels.register(panel)
         routes.register(

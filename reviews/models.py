@@ -13,16 +13,9 @@ from django.db import models
 from django.urls import reverse
 
 from designdocs.models import DesignDoc, Revision
+from registry.core.constraints import choices_check
 from registry.core.permissions import RestrictedQuerySet
 from reviews.choices import CloseReason, Decision, RequestState, Verb
-
-
-def _choices_check(field: str, choices, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": choices.values}),
-        name=name,
-        violation_error_message=f"{field} must be one of: {', '.join(choices.values)}.",
-    )
 
 
 class ReviewRequestQuerySet(RestrictedQuerySet):
@@ -79,7 +72,7 @@ class ReviewRequest(models.Model):
                 name="%(app_label)s_%(class)s_unique_open_per_doc",
                 violation_error_message="This document already has an open review request.",
             ),
-            _choices_check("state", RequestState, "%(app_label)s_%(class)s_valid_state"),
+            choices_check("state", RequestState),
             models.CheckConstraint(
                 condition=models.Q(state=RequestState.OPEN, close_reason="", closed_at__isnull=True)
                 | (
@@ -139,7 +132,7 @@ class Review(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            _choices_check("decision", Decision, "%(app_label)s_%(class)s_valid_decision"),
+            choices_check("decision", Decision),
             models.CheckConstraint(
                 condition=models.Q(decision=Decision.APPROVE) | ~models.Q(body=""),
                 name="%(app_label)s_%(class)s_comment_given",
@@ -266,7 +259,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [_choices_check("verb", Verb, "%(app_label)s_%(class)s_valid_verb")]
+        constraints = [choices_check("verb", Verb)]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="reviews_notif_unread"),
         ]

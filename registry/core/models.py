@@ -1,4 +1,5 @@
-"""Shared models: the audit log, worker heartbeats and API tokens. No domain rules live here."""
+"""Shared models: the audit log, worker heartbeats, API tokens, the search words, and the
+abstract RACI row the apps' RACIs build on. No domain rules live here."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from registry.core.choices import TokenRevocation, TokenState
+from registry.core.choices import RaciRole, TokenRevocation, TokenState
+from registry.core.constraints import choices_check
 from registry.core.permissions import RestrictedQuerySet
 
 #: A token's name says which script holds it; its prefix tells tokens apart on a page.
@@ -143,3 +145,59 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class RaciParty(models.Model):
+    """One party's RACI letter for one activity: the columns and the database rules every
+    RACI of the registry shares (a design doc's roles, a component's design/deploy/run).
+    A concrete model adds its owner and `activity`, and its Meta's constraints take
+    `RaciParty.constraints_for("<owner field>")`; the rules themselves are
+    `registry.core.raci`."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        verbose_name="team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField("role", max_length=1, choices=RaciRole.choices)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.party_label} ({self.role})"
+
+    @staticmethod
+    def constraints_for(owner_field: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, team__isnull=True)
+                    | models.Q(person__isnull=True, team__isnull=False)
+                ),
+                name="%(app_label)s_%(class)s_person_xor_team",
+                violation_error_message="A RACI row names a person or a team, not both.",
+            ),
+            choices_check("role", RaciRole),
+            models.UniqueConstraint(
+                fields=[owner_field, "activity"],
+                condition=models.Q(role=RaciRole.ACCOUNTABLE),
+                name="%(app_label)s_%(class)s_unique_accountable",
+                violation_error_message="An activity has exactly one Accountable.",
+            ),
+        ]
+
+    @property
+    def party_label(self) -> str:
+        return str(self.person) if self.person_id else str(self.team)

@@ -185,7 +185,7 @@ class PrintedBody:
 
 @dataclass(frozen=True)
 class PrintableSubject:
-    name: str  # the URL's name for it: /api/exports/subjects/<name>/
+    name: str  # POST /api/exports/ {"subject": name, "key": ...}; page: /exports/subjects/<name>/
     label: str
     may_print: Callable[[Any, str], bool]
     render: Callable[[str, dict[str, Any]], PrintedBody]

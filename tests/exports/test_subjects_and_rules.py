@@ -43,6 +43,7 @@ def portfolio():
             toc=(("part-summary", "Summary"),),
         )
 
+    previous = printing.subject("portfolio")  # maturity's own, restored afterwards
     subject = printing.register_subject(
         printing.PrintableSubject(
             "portfolio",
@@ -53,6 +54,8 @@ def portfolio():
     )
     yield subject
     printing.unregister_subject("portfolio")
+    if previous is not None:
+        printing.register_subject(previous)
 
 
 def test_a_registered_subject_is_exported_through_the_api(
@@ -79,7 +82,8 @@ def test_a_registered_subject_is_exported_through_the_api(
 def test_subject_permission_and_unknown_subjects_are_refused(portfolio, token_client, dave):
     client = token_client(dave)
     refused = client.post("/api/exports/", {"subject": "portfolio", "key": ""})
-    assert refused.status_code == 400 and "subject" in refused.json()["errors"]
+    # A subject the user may not see is not found, as its page would be.
+    assert refused.status_code == 404 and "subject" in refused.json()["errors"]
     unknown = client.post("/api/exports/", {"subject": "nope"})
     assert unknown.status_code == 400
     assert PdfExport.objects.count() == 0
