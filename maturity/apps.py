@@ -50,7 +50,7 @@ class MaturityConfig(AppConfig):
                 )
             )
             facts.register(facts.FactProvider("maturity", model._meta.label_lower, maturity_facts))
-        for check in evidence.DESIGNDOC_CHECKS:
+        for check in (*evidence.DESIGNDOC_CHECKS, *evidence.CATALOGUE_CHECKS):
             evidence.register(check)
         facts.register(facts.FactProvider("maturity", "designdocs.designdoc", maturity_facts))
         core_panels.register(
@@ -59,6 +59,7 @@ class MaturityConfig(AppConfig):
                 slot=DESIGNDOC_PANELS,
             )
         )  # fmt: skip
+        panels.register_catalogue_panels()
         routes.register("maturity-models", MaturityModelViewSet, basename="maturitymodel")
         routes.register("assessments", AssessmentViewSet, basename="assessment")
         routes.register(

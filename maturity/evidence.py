@@ -1,7 +1,6 @@
-"""Automatic evidence from the registry itself: checks run on a subject, each with a
-sentence and a link to the evidence. A registry, so that the catalogue's checks (no
-dependency on a deprecated or retired component) are added after the merge with one
-`register` call. A check may name the items of a maturity model it can pre-fill
+"""Automatic evidence from the registry itself: checks run on a subject (a design doc, a
+component, an architecture example), each with a sentence and a link to the evidence. A
+registry: maturity/apps.py registers the checks below, one `register` call each. A check may name the items of a maturity model it can pre-fill
 (`prefills`: {model slug: [item codes]}); pre-filling proposes "yes", the assessor decides.
 """
 
@@ -14,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from catalogue.choices import Lifecycle, RaciActivity
 from designdocs.choices import RaciRole
 
 
@@ -56,14 +56,19 @@ def scorecard(subject) -> list[CardRow]:
     return [CardRow(check, check.check(subject)) for check in checks_for(subject._meta.label_lower)]
 
 
-def prefill(subject, model_slug: str) -> dict[str, str]:
-    """{item code: "yes"} for the items of `model_slug` that a passing check evidences."""
-    proposed: dict[str, str] = {}
+def evidence_for(subject, model_slug: str) -> dict[str, CardRow]:
+    """{item code: the passing check (and its finding) that evidences it} for `model_slug`."""
+    found: dict[str, CardRow] = {}
     for row in scorecard(subject):
         if row.finding.passed:
             for code in row.check.prefills.get(model_slug, ()):
-                proposed[code] = "yes"
-    return proposed
+                found[code] = row
+    return found
+
+
+def prefill(subject, model_slug: str) -> dict[str, str]:
+    """{item code: "yes"} for the items of `model_slug` that a passing check evidences."""
+    return dict.fromkeys(evidence_for(subject, model_slug), "yes")
 
 
 # --- design docs ----------------------------------------------------------------------------
@@ -146,6 +151,81 @@ def success_targets(doc) -> Finding:
                    _section(doc, "success_criteria"))  # fmt: skip
 
 
+# --- the catalogue ----------------------------------------------------------------------------
+
+COMPONENT = "catalogue.component"
+ARCHITECTURE = "catalogue.architectureexample"
+OUTDATED = (Lifecycle.DEPRECATED, Lifecycle.RETIRED)
+
+
+def _outdated(components, *, verb: str, none: str, url: str) -> Finding:
+    """No component of `components` is deprecated or retired; the first outdated ones named,
+    with a link to the first (its page says what replaces it). `verb`: "uses", "depends on"."""
+    components = list(components)
+    outdated = [c for c in components if c.lifecycle in OUTDATED]
+    if outdated:
+        named = ", ".join(f"{c.name} ({c.get_lifecycle_display().lower()})" for c in outdated[:5])
+        return Finding(False, f"{verb.capitalize()} a deprecated or retired component: {named}.",
+                       outdated[0].get_absolute_url())  # fmt: skip
+    if not components:
+        return Finding(True, none, url)
+    n = len(components)
+    return Finding(True, f"The {n} component{'s' if n != 1 else ''} it {verb} "
+                   f"{'are' if n != 1 else 'is'} experimental or in production.", url)  # fmt: skip
+
+
+def doc_no_outdated_component(doc) -> Finding:
+    return _outdated(doc.components_used.all(), verb="uses",
+                     none="No catalogue component named as used.",
+                     url=_section(doc, "architecture"))  # fmt: skip
+
+
+def component_no_outdated_dependency(component) -> Finding:
+    return _outdated(component.depends_on.all(), verb="depends on", none="No dependency recorded.",
+                     url=f"{component.get_absolute_url()}#graph-title")  # fmt: skip
+
+
+def architecture_no_outdated_component(architecture) -> Finding:
+    return _outdated([role.component for role in architecture.component_roles.all()],
+                     verb="uses", none="No component listed.",
+                     url=f"{architecture.get_absolute_url()}#components-title")  # fmt: skip
+
+
+def catalogue_owner_team_set(entry) -> Finding:
+    ok = entry.owner_team_id is not None
+    return Finding(ok, f"Owned by {entry.owner_team.name}." if ok else "No owner team.",
+                   entry.owner_team.get_absolute_url() if ok else entry.get_absolute_url())  # fmt: skip
+
+
+def component_raci_complete(component) -> Finding:
+    """Every activity of a component's life (design, deploy, run) has its one Accountable."""
+    url = f"{component.get_absolute_url()}#raci-title"
+    rows = list(component.raci.all())
+    if not rows:
+        return Finding(False, "No RACI rows.", url)
+    accountable = {row.activity for row in rows if row.role == RaciRole.ACCOUNTABLE}
+    missing = [a.label for a in RaciActivity if a.value not in accountable]
+    if missing:
+        return Finding(False, f"No Accountable for: {', '.join(missing)}.", url)
+    return Finding(True, "Design, deploy and run each have one Accountable.", url)
+
+
+COMPONENT_CHECKS = (
+    EvidenceCheck("component_owner_team", "Owner team set", COMPONENT, catalogue_owner_team_set),
+    EvidenceCheck("component_raci", "RACI complete (design, deploy, run)", COMPONENT,
+                  component_raci_complete),
+    EvidenceCheck("component_dependencies", "No dependency on a deprecated or retired component",
+                  COMPONENT, component_no_outdated_dependency),
+)  # fmt: skip
+ARCHITECTURE_CHECKS = (
+    EvidenceCheck("architecture_owner_team", "Owner team set", ARCHITECTURE,
+                  catalogue_owner_team_set),
+    EvidenceCheck("architecture_components", "No deprecated or retired component", ARCHITECTURE,
+                  architecture_no_outdated_component),
+)  # fmt: skip
+CATALOGUE_CHECKS = (*COMPONENT_CHECKS, *ARCHITECTURE_CHECKS)
+
+
 DESIGNDOC_CHECKS = (
     EvidenceCheck("owner_team", "Owner team set", DOC, owner_team_set),
     EvidenceCheck("raci", "RACI complete", DOC, raci_complete,
@@ -158,4 +238,6 @@ DESIGNDOC_CHECKS = (
                   recent_approval),
     EvidenceCheck("success_criteria", "Success criteria with targets", DOC, success_targets,
                   {"marvelous-mlops": ("1.1.1",)}),
+    EvidenceCheck("components", "No dependency on a deprecated or retired component", DOC,
+                  doc_no_outdated_component),
 )  # fmt: skip

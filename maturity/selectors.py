@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -73,8 +73,8 @@ def assessment_detail(*, user) -> QuerySet[Assessment]:
 
 
 def latest_by_subject(subject_ids, *, model_label: str, user) -> dict[int, Assessment]:
-    """{subject id: its latest assessment (of any model, the primary model preferred)}, in
-    two queries whatever the number of subjects."""
+    """{subject id: its latest assessment, of any model (the portfolio counts the primary
+    model only)}, in two queries whatever the number of subjects."""
     subject_type = subjects.by_model_label(model_label)
     if subject_type is None:
         return {}
@@ -206,9 +206,15 @@ def portfolio_of(*, assessments: QuerySet[Assessment], docs: QuerySet[DesignDoc]
     them to a user; the printed portfolio report, maturity.printing, to what every
     registry role sees)."""
     visible = assessments.filter(model__slug=PRIMARY_MODEL)
-    latest_ids = visible.values("subject_type", "subject_id").annotate(last=Max("id"))
+    # The latest assessed (as every other read of "current maturity"), not the last
+    # recorded: an older assessment typed in late is history.
+    latest_ids = (
+        visible.order_by("subject_type", "subject_id", "-assessed_at", "-id")
+        .distinct("subject_type", "subject_id")
+        .values("id")
+    )
     latest = list(
-        Assessment.objects.filter(pk__in=Subquery(latest_ids.values("last"))).values(
+        Assessment.objects.filter(pk__in=Subquery(latest_ids)).values(
             "team__name", "band", "band_label", "score"
         )
     )

@@ -8,12 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from designdocs.models import DesignDoc
-from maturity import services
-from maturity.forms import ClassificationForm
-from maturity.selectors import assessment_detail, compare, model_list, portfolio, what_next_of
+from maturity import evidence, scoring, services, subjects
+from maturity.forms import AssessmentForm, ClassificationForm
+from maturity.models import Assessment
+from maturity.selectors import (
+    PRIMARY_MODEL,
+    assessment_detail,
+    compare,
+    model_list,
+    portfolio,
+    what_next_of,
+)
 from registry.core.errors import DomainError
 from registry.core.text import parse_count
 
@@ -88,3 +96,64 @@ def classify_view(request: HttpRequest, slug: str) -> HttpResponse:
             request, f"Classified: {classification.get_tier_display()}. The reasons are listed."
         )
     return redirect(f"{doc.get_absolute_url()}#classification")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assess_view(request: HttpRequest, subject_type: str, pk: int) -> HttpResponse:
+    """Assess a subject against a chosen model (`?model=<slug>`, the ML Test Score by
+    default): one answer per item with its evidence, the items a passing check of the
+    registry evidences pre-filled with a link to it. Posts through
+    maturity.services.assessment_create; an error shows beside its field, nothing written."""
+    kind = subjects.by_key(subject_type)
+    if kind is None:
+        raise Http404("No such kind of subject.")
+    subject = get_object_or_404(kind.visible(request.user), pk=pk)
+    if not request.user.has_perm(
+        "maturity.add_assessment", Assessment(team_id=kind.team_id(subject))
+    ):
+        raise PermissionDenied("Only product owners and architects of its team assess it.")
+    models = list(model_list(user=request.user))
+    slug = request.POST.get("model") or request.GET.get("model") or PRIMARY_MODEL
+    model = next((m for m in models if m.slug == slug), None)
+    if model is None:
+        raise Http404("No such maturity model.")
+    categories = {c.pk: c for c in model.categories.all()}
+    items = list(model.items.all())
+    for item in items:  # the prefetched categories, not a query per item
+        item.category = categories[item.category_id]
+    found = evidence.evidence_for(subject, model.slug)
+    initial = {}
+    for code, row in found.items():
+        if scoring.YES in scoring.ANSWERS_BY_RULE[model.rule]:
+            initial[AssessmentForm.value_name(code)] = "yes"
+        initial[AssessmentForm.links_name(code)] = row.finding.url
+        initial[AssessmentForm.comment_name(code)] = f"{row.check.label}: {row.finding.detail}"
+    form = AssessmentForm(request.POST or None, model=model, items=items, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                assessment = services.assessment_create(
+                    actor=request.user, subject=subject, model=model, answers=form.answers(),
+                    notes=form.cleaned_data["notes"],
+                )  # fmt: skip
+            except DomainError as exc:
+                if exc.status_code == 403:
+                    raise PermissionDenied(exc.message) from None
+                for field, messages_ in (exc.errors or {None: [exc.message]}).items():
+                    for message in messages_:
+                        form.add_error(form.field_of_error(field, message), message)
+            else:
+                messages.success(
+                    request, f"Assessed: {model.name} {assessment.score}, band {assessment.band}."
+                )
+                return redirect(assessment.get_absolute_url())
+        status = 400
+    return render(
+        request,
+        "maturity/assess.html",
+        {"subject": subject, "kind": kind, "model": model, "models": models, "form": form,
+         "evidence": found},
+        status=status,
+    )  # fmt: skip

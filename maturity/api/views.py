@@ -9,7 +9,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from designdocs.content import content_of
 from designdocs.selectors import designdoc_detail
+from maturity import classification as rules_of_the_act
 from maturity import services, subjects
 from maturity.api.serializers import (
     AssessmentSerializer,
@@ -199,4 +201,26 @@ class ClassificationViewSet(
         )
         return Response(
             ClassificationSerializer(classification).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=False, methods=["get"])
+    def obligations(self, request, designdoc_pk=None):
+        """The Chapter III obligations (Arts. 9-15) of the EU AI Act and whether the doc's
+        sections cover them: `applies` is true for a high-risk doc; `missing` lists the
+        obligations whose sections are still empty."""
+        doc = self._doc()
+        coverage = rules_of_the_act.chapter_iii_coverage(content_of(doc))
+        rows = [
+            {"article": s.obligation.article, "title": s.obligation.title, "covered": s.covered,
+             "missing_sections": list(s.missing_sections), "why": s.obligation.why}
+            for s in coverage
+        ]  # fmt: skip
+        return Response(
+            {
+                "risk_tier": doc.risk_tier,
+                "applies": doc.risk_tier == "high",
+                "obligations": rows,
+                "missing": [r["article"] for r in rows if not r["covered"]],
+            }
         )

@@ -24,6 +24,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import generic
 
+from registry.core import facts
 from registry.core.errors import DomainError
 from registry.core.permissions import permission_name
 
@@ -113,6 +114,9 @@ class ObjectListView(RegistryPageMixin, generic.ListView):
             form=self.filterset.form,
             page=context["page_obj"],
             filter_errors=self.filterset.is_bound and not self.filterset.is_valid(),
+            # What other apps know of the page's objects (registry.core.facts), once per page
+            # in a fixed number of queries; rows show them with includes/facts.html.
+            page_facts=facts.bulk_facts(context["object_list"], user=self.request.user),
         )
         return context
 

@@ -61,3 +61,11 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def facts_of(page_facts, obj) -> list[tuple[str, object]]:
+    """The facts other apps registered for `obj` (registry.core.facts), computed once per
+    list page (`page_facts`), as (template of the fact's key, value): `facts/<key>.html`."""
+    row = (page_facts or {}).get(getattr(obj, "pk", None), {})
+    return [(f"facts/{key}.html", value) for key, value in row.items()]
