@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
 from operator import and_, or_
 from typing import Any
@@ -107,6 +107,11 @@ class Facet:
     label: str
     field: str
     label_field: str = ""
+    #: (user) -> {name: expression}: annotations that `field` (and `label_field`) name,
+    #: for a value another app computes per object (maturity's band of the subject's
+    #: latest assessment, a Subquery). The user is the searcher's: an annotation reads
+    #: only what they may see. A value is single (one per object) and may be None.
+    annotations: Callable[[Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,26 @@ class Searchable:
 
 
 _searchables: dict[str, Searchable] = {}
+_added_facets: dict[str, dict[str, Facet]] = {}  # searchable key -> facet key -> facet
 
 
 def register(searchable: Searchable) -> Searchable:
+    """Register a type (its facets with those other apps added to it, see register_facet)."""
+    declared = {f.key for f in searchable.facets}
+    added = [f for k, f in _added_facets.get(searchable.key, {}).items() if k not in declared]
+    if added:
+        searchable = replace(searchable, facets=(*searchable.facets, *added))
     _searchables[searchable.key] = searchable
     return searchable
+
+
+def register_facet(key: str, facet: Facet) -> None:
+    """Add `facet` to the type registered (now or later) as `key`: how an app adds a facet
+    to another app's type without editing it (maturity's band on design docs, components
+    and architecture examples). A facet key the type declares itself wins."""
+    _added_facets.setdefault(key, {})[facet.key] = facet
+    if key in _searchables:
+        register(_searchables[key])
 
 
 def searchables() -> list[Searchable]:
@@ -562,7 +582,10 @@ def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     """The display labels of a choice field (`status` -> {"draft": "Draft"}), else {}."""
     if "__" in lookup:
         return {}
-    field = model._meta.get_field(lookup)
+    try:
+        field = model._meta.get_field(lookup)
+    except FieldDoesNotExist:  # an annotation (Facet.annotations)
+        return {}
     return {str(value): str(label) for value, label in (field.choices or [])}
 
 
@@ -674,10 +697,13 @@ def search(
         return results
     plans = []
     for searchable in searchables():
-        visible = searchable.queryset(user)
         declared = {f.key: f for f in searchable.facets}
         if any(key not in declared for key in facets):
             continue  # a facet this type does not have: none of it matches
+        visible = searchable.queryset(user)
+        annotations = _facet_annotations(searchable, user)
+        if annotations:
+            visible = visible.annotate(**annotations)
         for key, value in facets.items():
             visible = visible.filter(**{declared[key].field: value})
         plans.append((searchable, visible))
@@ -725,6 +751,15 @@ def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -
     matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
     lookups = _facet_lookups(searchable, multi=False)
     return list(matches.order_by().values_list("pk", *lookups)[: CANDIDATES + 1])
+
+
+def _facet_annotations(searchable: Searchable, user) -> dict[str, Any]:
+    """The annotations the facets of `searchable` name (Facet.annotations), for `user`."""
+    annotations: dict[str, Any] = {}
+    for facet in searchable.facets:
+        if facet.annotations is not None:
+            annotations.update(facet.annotations(user))
+    return annotations
 
 
 def _is_multi(model: type[Model], lookup: str) -> bool:
