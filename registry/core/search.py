@@ -413,9 +413,62 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
         function="array_position",
         output_field=IntegerField(),
     )
-    return matches.annotate(search_position=position).order_by(
-        F("search_position").asc(nulls_last=True), "-pk"
-    )
+    return matches.annotate(**{_POSITION: position}).order_by(*_RANKED_ORDER)
+
+
+_POSITION = "search_position"  # the annotation filter_text ranks by, and marks its results
+_RANKED_ORDER = (F(_POSITION).asc(nulls_last=True), "-pk")
+
+
+def is_text_search(queryset) -> bool:
+    """Whether `queryset` is (filtered further from) the result of `filter_text`."""
+    return isinstance(queryset, QuerySet) and _POSITION in queryset.query.annotations
+
+
+def capped_matches(queryset: QuerySet) -> tuple[Any, int | None, bool]:
+    """A list's `?q=` matches (`filter_text`, then any other filter) as paginated:
+    (what to slice a page from, its count or None when the caller counts, capped).
+
+    On PostgreSQL: the first CANDIDATES found through the GIN index, the ranked ones among
+    them first, and whether there were more (then the count is a lower bound, "more than",
+    as the one search's is: counting or ordering each of 30,000 matches takes a second).
+    Their order is known here (ranked, then newest first) unless another sort was asked
+    for: a page then reads only its own rows. Reads at most 2 x (CANDIDATES + 1) ids,
+    whatever the number of matches. SQLite: every match, counted by the caller."""
+    if connection.vendor != "postgresql" or not is_text_search(queryset):
+        return queryset, None, False
+    found = list(queryset.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+    best = queryset.query.annotations[_POSITION].source_expressions[0].value
+    capped = len(found) > CANDIDATES
+    if capped:
+        kept = set(queryset.filter(pk__in=best).order_by().values_list("pk", flat=True))
+        found = list(dict.fromkeys([*(pk for pk in best if pk in kept), *found]))
+    found = found[:CANDIDATES]
+    if tuple(queryset.query.order_by) != _RANKED_ORDER:  # another sort: the database's
+        return queryset.filter(pk__in=found), len(found), capped
+    rank = {pk: at for at, pk in enumerate(best)}
+    ordered = sorted(found, key=lambda pk: (rank.get(pk, len(rank)), -pk))
+    return _Ordered(ordered, queryset), len(ordered), capped
+
+
+class _Ordered:
+    """Objects of `queryset` in the order of `ids`, a page read by slicing (one query)."""
+
+    def __init__(self, ids: list, queryset: QuerySet):
+        self.ids, self.queryset = ids, queryset
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)} if ids else {}
+        return [objects[pk] for pk in ids if pk in objects]
 
 
 def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
