@@ -243,7 +243,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse an existing bench database")
     parser.add_argument("--database", default=None, help="the bench database's name")
     args = parser.parse_args()
-    global BENCH_DB  # noqa: PLW0603 (one name for the whole run)
+    global BENCH_DB  # one name for the whole run
     BENCH_DB = args.database or BENCH_DB
 
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")

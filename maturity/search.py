@@ -45,5 +45,7 @@ def register() -> None:
     for type_key, subject_key in TYPES.items():
         search.register_facet(
             type_key,
-            search.Facet(KEY, "ML Test Score band", FIELD, annotations=band_annotation(subject_key)),
+            search.Facet(
+                KEY, "ML Test Score band", FIELD, annotations=band_annotation(subject_key)
+            ),
         )

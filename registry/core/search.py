@@ -69,6 +69,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Left
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -395,18 +396,8 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
     if connection.vendor != "postgresql":
         return _sqlite_filter(queryset, terms_of(q), searchable)
     query = ts_query(q)
-    vector, title = _vector(searchable), _title_vector(searchable)
-    matches = queryset.alias(_v=vector).filter(_v=query)
-    in_title = matches.alias(_t=title).filter(_t=query).order_by().values_list("pk", flat=True)
-    pool = list(dict.fromkeys([*in_title[:RANKED], *matches.order_by().values_list(
-        "pk", flat=True)[:RANKED]]))  # fmt: skip
-    ranks = (
-        searchable.model._default_manager.filter(pk__in=pool)
-        .order_by()
-        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
-        .values_list("pk", "_title", "_rank")
-    )
-    best = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    matches = queryset.alias(_v=_vector(searchable)).filter(_v=query)
+    best = _ranked(searchable, matches, query, first=matches)
     position = Func(
         Value(best, output_field=ArrayField(IntegerField())),
         F("pk"),
@@ -469,6 +460,40 @@ class _Ordered:
         ids = self.ids[index]
         objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)} if ids else {}
         return [objects[pk] for pk in ids if pk in objects]
+
+
+def _ranked(searchable: Searchable, matches: QuerySet, query, *, first) -> list:
+    """The pks worth ranking, best first (title match, then ts_rank), in one query: the
+    title matches among `matches` (through the title index, at most RANKED) and `first`
+    (a queryset of matches, its first RANKED ranked, or a list of pks)."""
+    vector, title = _vector(searchable), _title_vector(searchable)
+    scores = {"_title": _matches(title, query), "_rank": SearchRank(vector, query)}
+    if isinstance(first, QuerySet):
+        first = first.order_by()[:RANKED]
+    else:
+        first = searchable.model._default_manager.filter(pk__in=first).order_by()
+    first = first.annotate(**scores).values_list("pk", "_title", "_rank")
+    in_title = (
+        matches.alias(_t=title)
+        .filter(_t=query)
+        .order_by()
+        .annotate(**scores)
+        .values_list("pk", "_title", "_rank")[:RANKED]
+    )
+    ranks = {pk: (in_t, rank) for pk, in_t, rank in first.union(in_title, all=True)}
+    return sorted(ranks, key=lambda pk: (not ranks[pk][0], -ranks[pk][1], -pk))
+
+
+def _ranked_ids(searchable: Searchable, query, ids: list) -> list:
+    """`ids` (all the matches there are), best first, in one query."""
+    vector, title = _vector(searchable), _title_vector(searchable)
+    ranks = (
+        searchable.model._default_manager.filter(pk__in=ids)
+        .order_by()
+        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
+        .values_list("pk", "_title", "_rank")
+    )
+    return [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
 
 
 def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
@@ -850,23 +875,11 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
     capped = len(rows) > CANDIDATES
     rows = rows[:CANDIDATES]
     ids = [row[0] for row in rows]
-    vector, title = _vector(searchable), _title_vector(searchable)
-    pool = ids[:RANKED]
-    if len(ids) > RANKED:
-        in_title = (
-            visible.alias(_v=vector, _t=title)
-            .filter(_v=query, _t=query)
-            .order_by()
-            .values_list("pk", flat=True)[:RANKED]
-        )
-        pool = list(dict.fromkeys([*in_title, *pool]))
-    ranks = (
-        searchable.model._default_manager.filter(pk__in=pool)
-        .order_by()
-        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
-        .values_list("pk", "_title", "_rank")
-    )
-    ranked = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    if len(ids) > RANKED:  # the title matches may lie beyond: looked for too
+        matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
+        ranked = _ranked(searchable, matches, query, first=ids[:RANKED])
+    else:  # every match is among them
+        ranked = _ranked_ids(searchable, query, ids)
     first = set(ranked)
     ordered = [*ranked, *sorted((pk for pk in ids if pk not in first), reverse=True)]
     ordered = ordered[:CANDIDATES]
@@ -880,9 +893,7 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
         rows,
     )
     group.page, page_ids = _page_of(ordered, count, alone, page)
-    objects = visible.filter(pk__in=page_ids).in_bulk() if page_ids else {}
-    shown = [objects[pk] for pk in page_ids if pk in objects]
-    passages = _headlines(shown, searchable, query, probes)
+    shown, passages = _shown_with_passages(searchable, visible, page_ids, query, probes)
     group.items = [
         {"object": obj, "where": passages.get(obj.pk, ("", None))[0],
          "passage": passages.get(obj.pk, ("", None))[1]}
@@ -905,46 +916,47 @@ def _group_sqlite(searchable, visible, terms, facets, alone, page, q) -> SearchG
     return group
 
 
-def _headlines(objects: list[Model], searchable: Searchable, query, probes: list[str]) -> dict:
-    """pk -> (field label, highlighted passage) of the shown objects. The field is the
-    first searched one (by weight) holding a probe (the start of a word searched, or a
-    correction), found here in the loaded text; its passage is PostgreSQL's ts_headline,
-    one per object, in one query."""
+#: ts_headline reads at most this much of a field (its cost grows with the text).
+HEADLINE_CHARS = 20_000
+_HEADLINE_OPTIONS = {
+    "config": SEARCH_CONFIG,
+    "start_sel": _MARK_OPEN,
+    "stop_sel": _MARK_CLOSE,
+    "max_words": 30,
+    "min_words": 12,
+    "max_fragments": 1,
+}
+
+
+def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str]):
+    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in one
+    query. The field is the first searched one (by weight) holding a probe (the start of
+    a word searched, or a correction), its first HEADLINE_CHARS; its passage PostgreSQL's
+    ts_headline, escaped here."""
+    if not ids:
+        return [], {}
     names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
-    chosen = {}
-    for obj in objects:
-        for name in names:
-            text = (getattr(obj, name, "") or "").lower()
-            if any(probe in text for probe in probes):
-                chosen[obj.pk] = name
-                break
-    if not chosen:
-        return {}
-    options = {
-        "config": SEARCH_CONFIG,
-        "start_sel": _MARK_OPEN,
-        "stop_sel": _MARK_CLOSE,
-        "max_words": 30,
-        "min_words": 12,
-        "max_fragments": 1,
-    }
-    text = Case(
-        *(When(pk=pk, then=F(name)) for pk, name in chosen.items()),
-        default=Value(""),
-        output_field=TextField(),
-    )
-    rows = (
-        searchable.model._default_manager.filter(pk__in=list(chosen))
-        .order_by()
-        .annotate(_headline=SearchHeadline(text, query, **options))
-        .values_list("pk", "_headline")
-    )
-    found = {}
-    for pk, headline in rows:
-        if _MARK_OPEN in (headline or ""):
-            label = str(searchable.model._meta.get_field(chosen[pk]).verbose_name)
-            found[pk] = (label, marked_passage(headline))
-    return found
+    shown = visible.filter(pk__in=ids)
+    if probes:
+        holds = {
+            name: reduce(or_, (Q(**{f"{name}__icontains": probe}) for probe in probes))
+            for name in names
+        }
+        where = Case(*(When(holds[n], then=Value(at)) for at, n in enumerate(names)),
+                     default=Value(-1), output_field=IntegerField())  # fmt: skip
+        text = Case(*(When(holds[n], then=Left(n, HEADLINE_CHARS)) for n in names),
+                    default=Value(""), output_field=TextField())  # fmt: skip
+        shown = shown.annotate(
+            _search_where=where, _search_headline=SearchHeadline(text, query, **_HEADLINE_OPTIONS)
+        )
+    objects = {obj.pk: obj for obj in shown}
+    passages = {}
+    for obj in objects.values():
+        headline = getattr(obj, "_search_headline", "") or ""
+        if _MARK_OPEN in headline and obj._search_where >= 0:
+            field = searchable.model._meta.get_field(names[obj._search_where])
+            passages[obj.pk] = (str(field.verbose_name), marked_passage(headline))
+    return [objects[pk] for pk in ids if pk in objects], passages
 
 
 def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:

@@ -103,9 +103,7 @@ def test_the_api_and_the_page_take_the_band(assessed, viewer, token_client, clie
     body = token_client(viewer).get("/api/search/", {"q": "forecast", "maturity": "3"}).json()
     assert body["total"] == 3
     facet = next(f for f in body["facets"] if f["key"] == "maturity")
-    assert facet["values"] == [
-        {"value": "3", "label": "3", "count": 3, "selected": True}
-    ]
+    assert facet["values"] == [{"value": "3", "label": "3", "count": 3, "selected": True}]
     client.force_login(viewer)
     page = client.get(reverse("search"), {"q": "forecast", "type": "components", "maturity": "3"})
     html = page.content.decode()
