@@ -28,6 +28,29 @@ Registration API (unchanged in shape; what changed): `Facet` may cross a many-to
 (tags), `queryset(user)` should be lean (it is filtered several times), and a type without a
 stored vector gets its PostgreSQL indexes from `migration_operations.SearchIndexes`.
 
+Facets from another app: `search.register_facet("design-docs", Facet(...))` adds a facet to
+a type another app registers (before or after it registers), from the adding app's
+`apps.py`, editing neither the type nor its app. Its value is any ORM lookup or, through
+`Facet(..., annotations=lambda user: {"name": expression})`, an annotation of the type's
+queryset (a `Subquery` of the other app's table, for the searching user: it reads only what
+they may see) that `field` names. Maturity adds "maturity" (the band of each subject's
+latest ML Test Score assessment) to design docs, components and architecture examples:
+
+    search.register_facet("components", Facet("maturity", "ML Test Score band",
+        "maturity_band", annotations=lambda user: {"maturity_band": Subquery(...)}))
+
+An annotated facet is single-valued (one value or None per object); its value is counted in
+the candidates query and selecting it filters the annotation, on PostgreSQL and SQLite.
+
+Per type and request on PostgreSQL: one query for the candidates with their facet values,
+one for a many-to-many facet's values, one ranking the title matches and the first found
+(UNION ALL), one loading the shown objects with their passages (`ts_headline` over at most
+HEADLINE_CHARS of the one field each is headlined from); a type without matches costs its
+candidates query only. The list pages' `?q=` (`filter_text`) ranks in one query; their API
+pagination (`capped_matches`) lists the first CANDIDATES found, the ranked first, with
+`count_capped` when there are more: a page of a list of 30,000 matches reads 1,001 ids and
+its own rows, never every match.
+
 SQLite (the embedded default): every word must appear (case-insensitive) in one of the
 searched fields, title matches first; counts are exact; passages are found in Python.
 """
@@ -680,23 +703,29 @@ def _facet_groups(
     then read, in one more query."""
     if not searchable.facets:
         return []
-    seen: dict[str, dict[str, set]] = {f.key: {} for f in searchable.facets}
+    seen: dict[str, dict[str, int]] = {f.key: {} for f in searchable.facets}
     labels: dict[str, dict[str, str]] = {f.key: {} for f in searchable.facets}
 
-    def tally(lookups: list[str], facets: list[Facet], found) -> None:
+    def tally(lookups: list[str], facets: list[Facet], found, multi: bool) -> None:
         for facet in facets:
             at = 1 + lookups.index(facet.field)
             label_at = 1 + lookups.index(facet.label_field or facet.field)
             counted, named = seen[facet.key], labels[facet.key]
+            done: set | None = set() if multi else None  # many-valued: (pk, value) once
             for row in found:
                 value = row[at]
                 if value is None:
                     continue
-                key = str(value)
-                if key not in counted:
-                    counted[key] = set()
-                    named[key] = str(row[label_at])
-                counted[key].add(row[0])
+                if done is not None:
+                    if (row[0], value) in done:
+                        continue
+                    done.add((row[0], value))
+                key = value if value.__class__ is str else str(value)
+                count = counted.get(key)
+                if count is None:
+                    counted[key], named[key] = 1, str(row[label_at])
+                else:
+                    counted[key] = count + 1
 
     limit = 20 * CANDIDATES  # rows (objects x many-to-many values); past it: capped
     for multi in (False, True):
@@ -709,15 +738,16 @@ def _facet_groups(
         else:
             if callable(queryset):
                 queryset = queryset()
+            queryset = _selectable(queryset, lookups)
             found = list(queryset.order_by().values_list("pk", *lookups)[: limit + 1])
             if len(found) > limit:
                 found, capped = found[:limit], True
-        tally(lookups, facets, found)
+        tally(lookups, facets, found, multi)
     groups = []
     for facet in searchable.facets:
         choices = {} if facet.label_field else _choice_labels(searchable.model, facet.field)
         named = labels[facet.key]
-        counts = [(len(pks), value) for value, pks in seen[facet.key].items()]
+        counts = [(count, value) for value, count in seen[facet.key].items()]
         counts.sort(key=lambda c: (-c[0], choices.get(named[c[1]], named[c[1]])))
         values = [
             FacetCount(
@@ -780,8 +810,8 @@ def search(
             continue  # a facet this type does not have: none of it matches
         visible = searchable.queryset(user)
         annotations = _facet_annotations(searchable, user)
-        if annotations:
-            visible = visible.annotate(**annotations)
+        if annotations:  # selected where they are counted (_selectable), else unread
+            visible = visible.alias(**annotations)
         for key, value in facets.items():
             visible = visible.filter(**{declared[key].field: value})
         plans.append((searchable, visible))
@@ -828,7 +858,18 @@ def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -
         return [True] * _sqlite_filter(visible, terms, searchable).count()
     matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
     lookups = _facet_lookups(searchable, multi=False)
+    matches = _selectable(matches, lookups)
     return list(matches.order_by().values_list("pk", *lookups)[: CANDIDATES + 1])
+
+
+def _selectable(queryset: QuerySet, names: list[str]) -> QuerySet:
+    """`queryset` with the aliases among `names` (Facet.annotations) promoted to
+    annotations, so that values_list() may read them."""
+    query = queryset.query
+    promote = {
+        n: F(n) for n in names if n in query.annotations and n not in query.annotation_select
+    }
+    return queryset.annotate(**promote) if promote else queryset
 
 
 def _facet_annotations(searchable: Searchable, user) -> dict[str, Any]:
