@@ -417,7 +417,7 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
     if not q:
         return queryset
     if connection.vendor != "postgresql":
-        return _sqlite_filter(queryset, terms_of(q), searchable)
+        return _sqlite_filter(queryset, terms_of(q), searchable).alias(**{_SEARCHED: Value(True)})
     query = ts_query(q)
     matches = queryset.alias(_v=_vector(searchable)).filter(_v=query)
     best = _ranked(searchable, matches, query, first=matches)
@@ -427,16 +427,18 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
         function="array_position",
         output_field=IntegerField(),
     )
+    matches = matches.alias(**{_SEARCHED: Value(True)})
     return matches.annotate(**{_POSITION: position}).order_by(*_RANKED_ORDER)
 
 
-_POSITION = "search_position"  # the annotation filter_text ranks by, and marks its results
+_POSITION = "search_position"  # the annotation filter_text ranks by (PostgreSQL)
+_SEARCHED = "search_matched"  # the alias that marks filter_text's results
 _RANKED_ORDER = (F(_POSITION).asc(nulls_last=True), "-pk")
 
 
 def is_text_search(queryset) -> bool:
     """Whether `queryset` is (filtered further from) the result of `filter_text`."""
-    return isinstance(queryset, QuerySet) and _POSITION in queryset.query.annotations
+    return isinstance(queryset, QuerySet) and _SEARCHED in queryset.query.annotations
 
 
 def capped_matches(queryset: QuerySet) -> tuple[Any, int | None, bool]:
@@ -449,7 +451,7 @@ def capped_matches(queryset: QuerySet) -> tuple[Any, int | None, bool]:
     Their order is known here (ranked, then newest first) unless another sort was asked
     for: a page then reads only its own rows. Reads at most 2 x (CANDIDATES + 1) ids,
     whatever the number of matches. SQLite: every match, counted by the caller."""
-    if connection.vendor != "postgresql" or not is_text_search(queryset):
+    if connection.vendor != "postgresql" or _POSITION not in queryset.query.annotations:
         return queryset, None, False
     found = list(queryset.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
     best = queryset.query.annotations[_POSITION].source_expressions[0].value
