@@ -44,9 +44,9 @@ the candidates query and selecting it filters the annotation, on PostgreSQL and 
 
 Per type and request on PostgreSQL: one query for the candidates with their facet values,
 one for a many-to-many facet's values, one ranking the title matches and the first found
-(UNION ALL), one loading the shown objects with their passages (`ts_headline` over at most
-HEADLINE_CHARS of the one field each is headlined from); a type without matches costs its
-candidates query only. The list pages' `?q=` (`filter_text`) ranks in one query; their API
+(UNION ALL), one loading the shown objects and one for their passages (`ts_headline` over at
+most HEADLINE_CHARS of the one field each is headlined from); a type without matches costs
+its candidates query only. The list pages' `?q=` (`filter_text`) ranks in one query; their API
 pagination (`capped_matches`) lists the first CANDIDATES found, the ranked first, with
 `count_capped` when there are more: a page of a list of 30,000 matches reads 1,001 ids and
 its own rows, never every match.
@@ -972,34 +972,40 @@ _HEADLINE_OPTIONS = {
 
 
 def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str]):
-    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in one
-    query. The field is the first searched one (by weight) holding a probe (the start of
-    a word searched, or a correction), its first HEADLINE_CHARS; its passage PostgreSQL's
-    ts_headline, escaped here."""
-    if not ids:
-        return [], {}
+    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in two
+    queries. The field is the first searched one (by weight) holding a probe (the start of
+    a word searched, or a correction), found here in the loaded text; its passage is
+    PostgreSQL's ts_headline over its first HEADLINE_CHARS, one per object, escaped here.
+    (Choosing the field in SQL saves a query but costs more to build than it saves.)"""
+    objects = visible.filter(pk__in=ids).in_bulk() if ids else {}
+    shown = [objects[pk] for pk in ids if pk in objects]
     names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
-    shown = visible.filter(pk__in=ids)
-    if probes:
-        holds = {
-            name: reduce(or_, (Q(**{f"{name}__icontains": probe}) for probe in probes))
-            for name in names
-        }
-        where = Case(*(When(holds[n], then=Value(at)) for at, n in enumerate(names)),
-                     default=Value(-1), output_field=IntegerField())  # fmt: skip
-        text = Case(*(When(holds[n], then=Left(n, HEADLINE_CHARS)) for n in names),
-                    default=Value(""), output_field=TextField())  # fmt: skip
-        shown = shown.annotate(
-            _search_where=where, _search_headline=SearchHeadline(text, query, **_HEADLINE_OPTIONS)
-        )
-    objects = {obj.pk: obj for obj in shown}
+    chosen = {}
+    for obj in shown:
+        for name in names:
+            text = (getattr(obj, name, "") or "").lower()
+            if any(probe in text for probe in probes):
+                chosen[obj.pk] = name
+                break
+    if not chosen:
+        return shown, {}
+    text = Case(
+        *(When(pk=pk, then=Left(name, HEADLINE_CHARS)) for pk, name in chosen.items()),
+        default=Value(""),
+        output_field=TextField(),
+    )
+    rows = (
+        searchable.model._default_manager.filter(pk__in=list(chosen))
+        .order_by()
+        .annotate(_headline=SearchHeadline(text, query, **_HEADLINE_OPTIONS))
+        .values_list("pk", "_headline")
+    )
     passages = {}
-    for obj in objects.values():
-        headline = getattr(obj, "_search_headline", "") or ""
-        if _MARK_OPEN in headline and obj._search_where >= 0:
-            field = searchable.model._meta.get_field(names[obj._search_where])
-            passages[obj.pk] = (str(field.verbose_name), marked_passage(headline))
-    return [objects[pk] for pk in ids if pk in objects], passages
+    for pk, headline in rows:
+        if _MARK_OPEN in (headline or ""):
+            label = str(searchable.model._meta.get_field(chosen[pk]).verbose_name)
+            passages[pk] = (label, marked_passage(headline))
+    return shown, passages
 
 
 def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:
