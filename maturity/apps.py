@@ -71,3 +71,6 @@ class MaturityConfig(AppConfig):
             navigation.MenuItem("Maturity", "maturity:portfolio", namespace="maturity", order=30)
         )
         demo.register(demo.DemoSeeder("maturity", maturity_demo.seed, order=55))
+        from maturity import search as maturity_search  # the band facet of the one search
+
+        maturity_search.register()

@@ -28,6 +28,30 @@ Registration API (unchanged in shape; what changed): `Facet` may cross a many-to
 (tags), `queryset(user)` should be lean (it is filtered several times), and a type without a
 stored vector gets its PostgreSQL indexes from `migration_operations.SearchIndexes`.
 
+Facets from another app: `search.register_facet("design-docs", Facet(...))` adds a facet to
+a type another app registers (before or after it registers), from the adding app's
+`apps.py`, editing neither the type nor its app. Its value is any ORM lookup or, through
+`Facet(..., annotations=lambda user: {"name": expression})`, an annotation of the type's
+queryset (a `Subquery` of the other app's table, for the searching user: it reads only what
+they may see) that `field` names. Maturity adds "maturity" (the band of each subject's
+latest ML Test Score assessment) to design docs, components and architecture examples:
+
+    search.register_facet("components", Facet("maturity", "ML Test Score band",
+        "maturity_band", annotations=lambda user: {"maturity_band": Subquery(...)}))
+
+An annotated facet is single-valued (one value or None per object); its value is counted in
+the candidates query and selecting it filters the annotation, on PostgreSQL and SQLite.
+
+Per type and request on PostgreSQL: one query for the candidates with their facet values,
+one for a many-to-many facet's values, one for the title matches (past RANKED candidates),
+one ranking, one loading the shown objects and one for their passages (`ts_headline` over
+at most HEADLINE_CHARS of the one field each is headlined from); a type without matches
+costs its candidates query only. The list pages' `?q=` (`filter_text`) ranks in one query
+(UNION ALL of the title matches and the first found, both ranked); their API
+pagination (`capped_matches`) lists the first CANDIDATES found, the ranked first, with
+`count_capped` when there are more: a page of a list of 30,000 matches reads 1,001 ids and
+its own rows, never every match.
+
 SQLite (the embedded default): every word must appear (case-insensitive) in one of the
 searched fields, title matches first; counts are exact; passages are found in Python.
 """
@@ -36,7 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, reduce
 from operator import and_, or_
 from typing import Any
@@ -69,6 +93,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Left
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -107,6 +132,11 @@ class Facet:
     label: str
     field: str
     label_field: str = ""
+    #: (user) -> {name: expression}: annotations that `field` (and `label_field`) name,
+    #: for a value another app computes per object (maturity's band of the subject's
+    #: latest assessment, a Subquery). The user is the searcher's: an annotation reads
+    #: only what they may see. A value is single (one per object) and may be None.
+    annotations: Callable[[Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,11 +154,26 @@ class Searchable:
 
 
 _searchables: dict[str, Searchable] = {}
+_added_facets: dict[str, dict[str, Facet]] = {}  # searchable key -> facet key -> facet
 
 
 def register(searchable: Searchable) -> Searchable:
+    """Register a type (its facets with those other apps added to it, see register_facet)."""
+    declared = {f.key for f in searchable.facets}
+    added = [f for k, f in _added_facets.get(searchable.key, {}).items() if k not in declared]
+    if added:
+        searchable = replace(searchable, facets=(*searchable.facets, *added))
     _searchables[searchable.key] = searchable
     return searchable
+
+
+def register_facet(key: str, facet: Facet) -> None:
+    """Add `facet` to the type registered (now or later) as `key`: how an app adds a facet
+    to another app's type without editing it (maturity's band on design docs, components
+    and architecture examples). A facet key the type declares itself wins."""
+    _added_facets.setdefault(key, {})[facet.key] = facet
+    if key in _searchables:
+        register(_searchables[key])
 
 
 def searchables() -> list[Searchable]:
@@ -373,29 +418,108 @@ def filter_text(queryset: QuerySet, q: str, searchable: Searchable) -> QuerySet:
     if not q:
         return queryset
     if connection.vendor != "postgresql":
-        return _sqlite_filter(queryset, terms_of(q), searchable)
+        return _sqlite_filter(queryset, terms_of(q), searchable).alias(**{_SEARCHED: Value(True)})
     query = ts_query(q)
-    vector, title = _vector(searchable), _title_vector(searchable)
-    matches = queryset.alias(_v=vector).filter(_v=query)
-    in_title = matches.alias(_t=title).filter(_t=query).order_by().values_list("pk", flat=True)
-    pool = list(dict.fromkeys([*in_title[:RANKED], *matches.order_by().values_list(
-        "pk", flat=True)[:RANKED]]))  # fmt: skip
-    ranks = (
-        searchable.model._default_manager.filter(pk__in=pool)
-        .order_by()
-        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
-        .values_list("pk", "_title", "_rank")
-    )
-    best = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    matches = queryset.alias(_v=_vector(searchable)).filter(_v=query)
+    best = _ranked(searchable, matches, query, first=matches)
     position = Func(
         Value(best, output_field=ArrayField(IntegerField())),
         F("pk"),
         function="array_position",
         output_field=IntegerField(),
     )
-    return matches.annotate(search_position=position).order_by(
-        F("search_position").asc(nulls_last=True), "-pk"
+    matches = matches.alias(**{_SEARCHED: Value(True)})
+    return matches.annotate(**{_POSITION: position}).order_by(*_RANKED_ORDER)
+
+
+_POSITION = "search_position"  # the annotation filter_text ranks by (PostgreSQL)
+_SEARCHED = "search_matched"  # the alias that marks filter_text's results
+_RANKED_ORDER = (F(_POSITION).asc(nulls_last=True), "-pk")
+
+
+def is_text_search(queryset) -> bool:
+    """Whether `queryset` is (filtered further from) the result of `filter_text`."""
+    return isinstance(queryset, QuerySet) and _SEARCHED in queryset.query.annotations
+
+
+def capped_matches(queryset: QuerySet) -> tuple[Any, int | None, bool]:
+    """A list's `?q=` matches (`filter_text`, then any other filter) as paginated:
+    (what to slice a page from, its count or None when the caller counts, capped).
+
+    On PostgreSQL: the first CANDIDATES found through the GIN index, the ranked ones among
+    them first, and whether there were more (then the count is a lower bound, "more than",
+    as the one search's is: counting or ordering each of 30,000 matches takes a second).
+    Their order is known here (ranked, then newest first) unless another sort was asked
+    for: a page then reads only its own rows. Reads at most 2 x (CANDIDATES + 1) ids,
+    whatever the number of matches. SQLite: every match, counted by the caller."""
+    if connection.vendor != "postgresql" or _POSITION not in queryset.query.annotations:
+        return queryset, None, False
+    found = list(queryset.order_by().values_list("pk", flat=True)[: CANDIDATES + 1])
+    best = queryset.query.annotations[_POSITION].source_expressions[0].value
+    capped = len(found) > CANDIDATES
+    if capped:
+        kept = set(queryset.filter(pk__in=best).order_by().values_list("pk", flat=True))
+        found = list(dict.fromkeys([*(pk for pk in best if pk in kept), *found]))
+    found = found[:CANDIDATES]
+    if tuple(queryset.query.order_by) != _RANKED_ORDER:  # another sort: the database's
+        return queryset.filter(pk__in=found), len(found), capped
+    rank = {pk: at for at, pk in enumerate(best)}
+    ordered = sorted(found, key=lambda pk: (rank.get(pk, len(rank)), -pk))
+    return _Ordered(ordered, queryset), len(ordered), capped
+
+
+class _Ordered:
+    """Objects of `queryset` in the order of `ids`, a page read by slicing (one query)."""
+
+    def __init__(self, ids: list, queryset: QuerySet):
+        self.ids, self.queryset = ids, queryset
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)} if ids else {}
+        return [objects[pk] for pk in ids if pk in objects]
+
+
+def _ranked(searchable: Searchable, matches: QuerySet, query, *, first) -> list:
+    """The pks worth ranking, best first (title match, then ts_rank), in one query: the
+    title matches among `matches` (through the title index, at most RANKED) and `first`
+    (a queryset of matches, its first RANKED ranked, or a list of pks)."""
+    vector, title = _vector(searchable), _title_vector(searchable)
+    scores = {"_title": _matches(title, query), "_rank": SearchRank(vector, query)}
+    if isinstance(first, QuerySet):
+        first = first.order_by()[:RANKED]
+    else:
+        first = searchable.model._default_manager.filter(pk__in=first).order_by()
+    first = first.annotate(**scores).values_list("pk", "_title", "_rank")
+    in_title = (
+        matches.alias(_t=title)
+        .filter(_t=query)
+        .order_by()
+        .annotate(**scores)
+        .values_list("pk", "_title", "_rank")[:RANKED]
     )
+    ranks = {pk: (in_t, rank) for pk, in_t, rank in first.union(in_title, all=True)}
+    return sorted(ranks, key=lambda pk: (not ranks[pk][0], -ranks[pk][1], -pk))
+
+
+def _ranked_ids(searchable: Searchable, query, ids: list) -> list:
+    """`ids` (matches), best first (title match, then ts_rank), in one query."""
+    vector, title = _vector(searchable), _title_vector(searchable)
+    ranks = (
+        searchable.model._default_manager.filter(pk__in=ids)
+        .order_by()
+        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
+        .values_list("pk", "_title", "_rank")
+    )
+    return [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
 
 
 def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
@@ -562,7 +686,10 @@ def _choice_labels(model: type[Model], lookup: str) -> dict[str, str]:
     """The display labels of a choice field (`status` -> {"draft": "Draft"}), else {}."""
     if "__" in lookup:
         return {}
-    field = model._meta.get_field(lookup)
+    try:
+        field = model._meta.get_field(lookup)
+    except FieldDoesNotExist:  # an annotation (Facet.annotations)
+        return {}
     return {str(value): str(label) for value, label in (field.choices or [])}
 
 
@@ -579,23 +706,29 @@ def _facet_groups(
     then read, in one more query."""
     if not searchable.facets:
         return []
-    seen: dict[str, dict[str, set]] = {f.key: {} for f in searchable.facets}
+    seen: dict[str, dict[str, int]] = {f.key: {} for f in searchable.facets}
     labels: dict[str, dict[str, str]] = {f.key: {} for f in searchable.facets}
 
-    def tally(lookups: list[str], facets: list[Facet], found) -> None:
+    def tally(lookups: list[str], facets: list[Facet], found, multi: bool) -> None:
         for facet in facets:
             at = 1 + lookups.index(facet.field)
             label_at = 1 + lookups.index(facet.label_field or facet.field)
             counted, named = seen[facet.key], labels[facet.key]
+            done: set | None = set() if multi else None  # many-valued: (pk, value) once
             for row in found:
                 value = row[at]
                 if value is None:
                     continue
-                key = str(value)
-                if key not in counted:
-                    counted[key] = set()
-                    named[key] = str(row[label_at])
-                counted[key].add(row[0])
+                if done is not None:
+                    if (row[0], value) in done:
+                        continue
+                    done.add((row[0], value))
+                key = value if value.__class__ is str else str(value)
+                count = counted.get(key)
+                if count is None:
+                    counted[key], named[key] = 1, str(row[label_at])
+                else:
+                    counted[key] = count + 1
 
     limit = 20 * CANDIDATES  # rows (objects x many-to-many values); past it: capped
     for multi in (False, True):
@@ -608,15 +741,16 @@ def _facet_groups(
         else:
             if callable(queryset):
                 queryset = queryset()
+            queryset = _selectable(queryset, lookups)
             found = list(queryset.order_by().values_list("pk", *lookups)[: limit + 1])
             if len(found) > limit:
                 found, capped = found[:limit], True
-        tally(lookups, facets, found)
+        tally(lookups, facets, found, multi)
     groups = []
     for facet in searchable.facets:
         choices = {} if facet.label_field else _choice_labels(searchable.model, facet.field)
         named = labels[facet.key]
-        counts = [(len(pks), value) for value, pks in seen[facet.key].items()]
+        counts = [(count, value) for value, count in seen[facet.key].items()]
         counts.sort(key=lambda c: (-c[0], choices.get(named[c[1]], named[c[1]])))
         values = [
             FacetCount(
@@ -674,10 +808,13 @@ def search(
         return results
     plans = []
     for searchable in searchables():
-        visible = searchable.queryset(user)
         declared = {f.key: f for f in searchable.facets}
         if any(key not in declared for key in facets):
             continue  # a facet this type does not have: none of it matches
+        visible = searchable.queryset(user)
+        annotations = _facet_annotations(searchable, user)
+        if annotations:  # selected where they are counted (_selectable), else unread
+            visible = visible.alias(**annotations)
         for key, value in facets.items():
             visible = visible.filter(**{declared[key].field: value})
         plans.append((searchable, visible))
@@ -724,7 +861,27 @@ def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -
         return [True] * _sqlite_filter(visible, terms, searchable).count()
     matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
     lookups = _facet_lookups(searchable, multi=False)
+    matches = _selectable(matches, lookups)
     return list(matches.order_by().values_list("pk", *lookups)[: CANDIDATES + 1])
+
+
+def _selectable(queryset: QuerySet, names: list[str]) -> QuerySet:
+    """`queryset` with the aliases among `names` (Facet.annotations) promoted to
+    annotations, so that values_list() may read them."""
+    query = queryset.query
+    promote = {
+        n: F(n) for n in names if n in query.annotations and n not in query.annotation_select
+    }
+    return queryset.annotate(**promote) if promote else queryset
+
+
+def _facet_annotations(searchable: Searchable, user) -> dict[str, Any]:
+    """The annotations the facets of `searchable` name (Facet.annotations), for `user`."""
+    annotations: dict[str, Any] = {}
+    for facet in searchable.facets:
+        if facet.annotations is not None:
+            annotations.update(facet.annotations(user))
+    return annotations
 
 
 def _is_multi(model: type[Model], lookup: str) -> bool:
@@ -764,7 +921,8 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
     ids = [row[0] for row in rows]
     vector, title = _vector(searchable), _title_vector(searchable)
     pool = ids[:RANKED]
-    if len(ids) > RANKED:
+    if len(ids) > RANKED:  # the title matches may lie beyond: looked for too
+        # (Two queries: measured cheaper here than _ranked's one UNION, the pks being known.)
         in_title = (
             visible.alias(_v=vector, _t=title)
             .filter(_v=query, _t=query)
@@ -772,13 +930,7 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
             .values_list("pk", flat=True)[:RANKED]
         )
         pool = list(dict.fromkeys([*in_title, *pool]))
-    ranks = (
-        searchable.model._default_manager.filter(pk__in=pool)
-        .order_by()
-        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
-        .values_list("pk", "_title", "_rank")
-    )
-    ranked = [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
+    ranked = _ranked_ids(searchable, query, pool)
     first = set(ranked)
     ordered = [*ranked, *sorted((pk for pk in ids if pk not in first), reverse=True)]
     ordered = ordered[:CANDIDATES]
@@ -792,9 +944,7 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
         rows,
     )
     group.page, page_ids = _page_of(ordered, count, alone, page)
-    objects = visible.filter(pk__in=page_ids).in_bulk() if page_ids else {}
-    shown = [objects[pk] for pk in page_ids if pk in objects]
-    passages = _headlines(shown, searchable, query, probes)
+    shown, passages = _shown_with_passages(searchable, visible, page_ids, query, probes)
     group.items = [
         {"object": obj, "where": passages.get(obj.pk, ("", None))[0],
          "passage": passages.get(obj.pk, ("", None))[1]}
@@ -817,46 +967,53 @@ def _group_sqlite(searchable, visible, terms, facets, alone, page, q) -> SearchG
     return group
 
 
-def _headlines(objects: list[Model], searchable: Searchable, query, probes: list[str]) -> dict:
-    """pk -> (field label, highlighted passage) of the shown objects. The field is the
-    first searched one (by weight) holding a probe (the start of a word searched, or a
-    correction), found here in the loaded text; its passage is PostgreSQL's ts_headline,
-    one per object, in one query."""
+#: ts_headline reads at most this much of a field (its cost grows with the text).
+HEADLINE_CHARS = 20_000
+_HEADLINE_OPTIONS = {
+    "config": SEARCH_CONFIG,
+    "start_sel": _MARK_OPEN,
+    "stop_sel": _MARK_CLOSE,
+    "max_words": 30,
+    "min_words": 12,
+    "max_fragments": 1,
+}
+
+
+def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str]):
+    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in two
+    queries. The field is the first searched one (by weight) holding a probe (the start of
+    a word searched, or a correction), found here in the loaded text; its passage is
+    PostgreSQL's ts_headline over its first HEADLINE_CHARS, one per object, escaped here.
+    (Choosing the field in SQL saves a query but costs more to build than it saves.)"""
+    objects = visible.filter(pk__in=ids).in_bulk() if ids else {}
+    shown = [objects[pk] for pk in ids if pk in objects]
     names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
     chosen = {}
-    for obj in objects:
+    for obj in shown:
         for name in names:
             text = (getattr(obj, name, "") or "").lower()
             if any(probe in text for probe in probes):
                 chosen[obj.pk] = name
                 break
     if not chosen:
-        return {}
-    options = {
-        "config": SEARCH_CONFIG,
-        "start_sel": _MARK_OPEN,
-        "stop_sel": _MARK_CLOSE,
-        "max_words": 30,
-        "min_words": 12,
-        "max_fragments": 1,
-    }
+        return shown, {}
     text = Case(
-        *(When(pk=pk, then=F(name)) for pk, name in chosen.items()),
+        *(When(pk=pk, then=Left(name, HEADLINE_CHARS)) for pk, name in chosen.items()),
         default=Value(""),
         output_field=TextField(),
     )
     rows = (
         searchable.model._default_manager.filter(pk__in=list(chosen))
         .order_by()
-        .annotate(_headline=SearchHeadline(text, query, **options))
+        .annotate(_headline=SearchHeadline(text, query, **_HEADLINE_OPTIONS))
         .values_list("pk", "_headline")
     )
-    found = {}
+    passages = {}
     for pk, headline in rows:
         if _MARK_OPEN in (headline or ""):
             label = str(searchable.model._meta.get_field(chosen[pk]).verbose_name)
-            found[pk] = (label, marked_passage(headline))
-    return found
+            passages[pk] = (label, marked_passage(headline))
+    return shown, passages
 
 
 def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:
