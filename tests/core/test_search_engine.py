@@ -267,3 +267,18 @@ def test_a_many_to_many_facet_counts_each_object_once_per_value(monkeypatch, vie
     assert sum(v.count for v in kinds.values) == Team.objects.count() == 2
     narrowed = search.search(user=viewer, q="forecast", type="teams", facets={"member": "bob"})
     assert [i["object"].name for i in narrowed.groups[-1].items] == ["Forecast one"]
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_design_doc_search_vector_is_kept_in_the_row():
+    """Matching reads the vector of row after row: in TOAST, each read cost several more
+    buffer reads (designdocs migration 0010)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'designdocs_designdoc'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
