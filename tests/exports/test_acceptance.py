@@ -47,7 +47,7 @@ def renders(monkeypatch):
 
 
 @pytest.fixture
-def mts():
+def mts(published_rubrics):
     return MaturityModel.objects.prefetch_related("categories", "items").get(slug="ml-test-score")
 
 
