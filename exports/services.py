@@ -25,6 +25,7 @@ from registry.core import printing
 from registry.core.audit import record_audit_event
 from registry.core.errors import ConflictError, DomainError
 from registry.core.permissions import require
+from registry.core.text import text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,9 @@ def export_subject_request(*, user, name: str, key: str, options: dict | None = 
         raise DomainError(
             f"{name!r} is not a printable subject (the subjects are: {names}).", field="subject"
         )
+    problem = text_problem(key)
+    if problem:  # before any lookup: PostgreSQL refuses NUL in a query parameter
+        raise DomainError(f"The subject key: {problem}", field="key")
     if not subject.may_print(user, key):
         raise SubjectNotFoundError(
             f"There is no {subject.label.lower()} {key!r} you may see.", field="subject"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from designdocs.choices import MLStage, WorkflowStatus
@@ -208,15 +208,16 @@ def portfolio_of(*, assessments: QuerySet[Assessment], docs: QuerySet[DesignDoc]
     visible = assessments.filter(model__slug=PRIMARY_MODEL)
     # The latest assessed (as every other read of "current maturity"), not the last
     # recorded: an older assessment typed in late is history.
-    latest_ids = (
-        visible.order_by("subject_type", "subject_id", "-assessed_at", "-id")
-        .distinct("subject_type", "subject_id")
-        .values("id")
+    # A window, not PostgreSQL's DISTINCT ON: the embedded SQLite default has no DISTINCT ON.
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("subject_type"), F("subject_id")],
+        order_by=[F("assessed_at").desc(), F("id").desc()],
     )
     latest = list(
-        Assessment.objects.filter(pk__in=Subquery(latest_ids)).values(
-            "team__name", "band", "band_label", "score"
-        )
+        visible.annotate(_nth=newest_first)
+        .filter(_nth=1)
+        .values("team__name", "band", "band_label", "score")
     )
     by_team: dict[str, list[Decimal]] = {}
     for row in latest:

@@ -20,7 +20,7 @@ from tests.designdocs.factories import DesignDocFactory
 from tests.factories import TeamFactory, TeamMembershipFactory
 from tests.maturity.test_scoring import BOUNDARIES, TABLE_V, _uniform, paper_score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 
 def _sections(points: dict[str, int]) -> dict[str, str]:

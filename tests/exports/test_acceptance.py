@@ -253,6 +253,21 @@ def test_who_may_print_what_and_bad_filters(
     assert PdfExport.objects.count() == 0
 
 
+def test_a_subject_key_that_is_not_text_is_refused_on_the_page_and_the_api(
+    catalogue, client, dave, token_client, media
+):
+    client.force_login(dave)
+    page = client.post("/exports/subjects/architecture/", {"key": "batch\x00scoring"})
+    assert page.status_code == 400 and "subject key" in page.content.decode()
+    api = token_client(dave)
+    # JSON escapes (a browser's form cannot send a lone surrogate at all).
+    for key in ("batch\\u0000scoring", "\\ud800"):
+        body = '{"subject": "architecture", "key": "' + key + '"}'
+        answer = api.post("/api/exports/", body, content_type="application/json")
+        assert answer.status_code == 400, key
+    assert PdfExport.objects.count() == 0
+
+
 def test_the_pages_carry_export_buttons_that_show_progress_and_the_download(
     catalogue, client, dave, user_without_role, media, eager, django_capture_on_commit_callbacks
 ):

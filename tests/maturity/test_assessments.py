@@ -152,6 +152,7 @@ def test_portfolio_and_doc_list_facts_run_a_fixed_number_of_queries(
     assert all(r["facts"]["maturity"]["score"] == "2.00" for r in rows)
 
 
+@pytest.mark.embedded
 def test_the_portfolio_page_draws_its_charts_as_svg(client, alice, team, mts):
     doc = DesignDocFactory(owner_team=team, product_owner=alice)
     assessment_create(actor=alice, subject=doc, model=mts, answers=every(4, mts))
