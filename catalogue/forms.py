@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from catalogue.choices import ComponentKind, Lifecycle, RaciActivity, RaciRole
 from catalogue.models import ArchitectureExample, Component
 from catalogue.services import MAX_ARCHITECTURE_COMPONENTS, MAX_RACI_ROWS
+from registry.core.rows import bounded_rows, place_row_errors
 from registry.core.text import parse_count
 from teams.models import Team
 
@@ -264,20 +265,9 @@ class Rows:
         return True
 
     def _bounded(self, data):
-        key = f"{self.name}-TOTAL_FORMS"
-        declared = parse_count(data.get(key))
-        if declared is None or declared <= self.maximum:
-            return data  # a count that is no number: the formset reports it
-        prefix = f"{self.name}-"
-        indexes = {
-            parse_count(field_name[len(prefix) :].partition("-")[0])
-            for field_name in data
-            if field_name.startswith(prefix)
-        }
-        carried = max((i for i in indexes if i is not None), default=-1) + 1
-        data = data.copy()
-        data[key] = str(min(carried, self.maximum))
-        self.errors.append(self.too_many_message)
+        data, refused = bounded_rows(data, prefix=self.name, maximum=self.maximum)
+        if refused:
+            self.errors.append(self.too_many_message)
         return data
 
     @property
@@ -310,17 +300,13 @@ class Rows:
         return kept
 
     def add_domain_errors(self, errors: dict[str, list[str]]) -> None:
-        prefix = f"{self.name}."
-        for key, messages in errors.items():
-            parts = key[len(prefix) :].split(".") if key.startswith(prefix) else []
-            index = parse_count(parts[0]) if parts else None
-            if index is not None and index < len(self._kept):
-                form = self.formset.forms[self._kept[index]]
-                name = parts[1] if len(parts) > 1 and parts[1] in form.fields else None
-                for message in messages:
-                    form.add_error(name, message)
-            else:
-                self.errors.extend(messages)
+        place_row_errors(
+            errors,
+            prefix=self.name,
+            row_forms=self.formset.forms,
+            kept=self._kept,
+            section_errors=self.errors,
+        )
 
     @property
     def has_errors(self) -> bool:

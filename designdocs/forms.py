@@ -16,7 +16,7 @@ from designdocs.markdown_io import MAX_FILE_BYTES
 from designdocs.presenters import SCALE_LABELS
 from designdocs.sections import MAX_ROWS_PER_SECTION, Section
 from registry.core.errors import DomainError
-from registry.core.text import parse_count
+from registry.core.rows import bounded_rows, place_row_errors
 from teams.models import Team
 
 #: ids of the <datalist> elements the editor offers for person and team inputs.
@@ -237,20 +237,9 @@ class RowsEditor:
         (`risks-TOTAL_FORMS=1000000` would otherwise build and render 200 empty rows)."""
         if data is None:
             return None
-        key = f"{self.section.key}-TOTAL_FORMS"
-        declared = parse_count(data.get(key))
-        if declared is None or declared <= MAX_ROWS_PER_SECTION:
-            return data
-        prefix = f"{self.section.key}-"
-        indexes = {
-            parse_count(name[len(prefix) :].partition("-")[0])
-            for name in data
-            if name.startswith(prefix)
-        }
-        carried = max((i for i in indexes if i is not None), default=-1) + 1
-        data = data.copy()
-        data[key] = str(min(carried, MAX_ROWS_PER_SECTION))
-        self.section_errors.append(self.too_many_message)
+        data, refused = bounded_rows(data, prefix=self.section.key, maximum=MAX_ROWS_PER_SECTION)
+        if refused:
+            self.section_errors.append(self.too_many_message)
         return data
 
     def _initial_row(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -285,17 +274,13 @@ class RowsEditor:
         return rows
 
     def add_domain_errors(self, errors: dict[str, list[str]]) -> None:
-        prefix = f"{self.section.key}."
-        for key, messages in errors.items():
-            parts = key[len(prefix) :].split(".") if key.startswith(prefix) else []
-            index = parse_count(parts[0]) if parts else None
-            if index is not None and index < len(self._kept):
-                form = self.formset.forms[self._kept[index]]
-                name = parts[1] if len(parts) > 1 and parts[1] in form.fields else None
-                for message in messages:
-                    form.add_error(name, message)
-            else:
-                self.section_errors.extend(messages)
+        place_row_errors(
+            errors,
+            prefix=self.section.key,
+            row_forms=self.formset.forms,
+            kept=self._kept,
+            section_errors=self.section_errors,
+        )
 
     @property
     def error_count(self) -> int:
