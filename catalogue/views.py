@@ -46,8 +46,7 @@ from registry.core.generic_views import (
     apply_domain_error,
     require_page_permission,
 )
-from registry.core.markdown import validate_markdown
-from registry.core.throttle import markdown_preview_wait
+from registry.core.views import markdown_preview_response
 
 
 class BrowseView(ObjectListView):
@@ -290,21 +289,12 @@ def markdown_preview(request):
     """htmx: the posted Markdown of the field named by `preview` through the product's one
     sanitiser, refused as saving would refuse it; limited per user (MARKDOWN_PREVIEW_RATE)."""
     template = "catalogue/_markdown_preview.html"
-    wait = markdown_preview_wait(request.user)
-    if wait:
-        error = f"Preview paused after too many updates; it resumes in {wait} s. Your text is kept."
-        response = render(request, template, {"text": "", "error": error}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
     name = request.POST.get("preview", "")
     if name not in PREVIEWED_FIELDS:
         return render(request, template, {"text": "", "error": "Nothing to preview."}, status=400)
-    text, error = request.POST.get(name, ""), ""
-    try:
-        validate_markdown(text, field=name)
-    except DomainError as exc:
-        error, text = exc.message, ""
-    return render(request, template, {"text": text, "error": error})
+    return markdown_preview_response(
+        request, text=request.POST.get(name, ""), field=name, template=template
+    )
 
 
 class ArchitectureDiagramView(LoginRequiredMixin, View):

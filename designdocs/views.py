@@ -54,9 +54,8 @@ from registry.core.generic_views import (
     apply_domain_error,
     require_page_permission,
 )
-from registry.core.markdown import validate_markdown
 from registry.core.text import parse_count
-from registry.core.throttle import markdown_preview_wait
+from registry.core.views import markdown_preview_response
 from teams.selectors import teams_to_filter_by
 
 LIST_PAGE_SIZE = 25
@@ -531,20 +530,12 @@ def _next_section(key: str):
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """htmx: the posted Markdown (`text`) through the product's one sanitiser, refused as
     saving would refuse it; limited per user (MARKDOWN_PREVIEW_RATE), 429 past it."""
-    template = "designdocs/partials/markdown_preview.html"
-    wait = markdown_preview_wait(request.user)
-    if wait:
-        error = f"Preview paused after too many updates; it resumes in {wait} s. Your text is kept."
-        response = render(request, template, {"text": "", "error": error}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-    text = normalize_text(request.POST.get("text", ""))  # as saving stores it
-    error = ""
-    try:
-        validate_markdown(text, field="This section")
-    except DomainError as exc:
-        error, text = exc.message, ""
-    return render(request, template, {"text": text, "error": error})
+    return markdown_preview_response(
+        request,
+        text=normalize_text(request.POST.get("text", "")),  # as saving stores it
+        field="This section",
+        template="designdocs/partials/markdown_preview.html",
+    )
 
 
 # --- revisions ------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from registry.core import search as registry_search
 from registry.core.api.exceptions import json_error_response
 from registry.core.errors import DomainError
 from registry.core.health import health_report
+from registry.core.markdown import validate_markdown
+from registry.core.throttle import markdown_preview_wait
 
 
 @login_required
@@ -101,3 +103,22 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     message = "The form expired or came from another site. Reload the page and try again."
     return _error(request, 403, "csrf_failed", message, "403.html")
+
+
+def markdown_preview_response(request: HttpRequest, *, text: str, field: str, template: str):
+    """The live preview of `text` (htmx): through the product's one sanitiser, refused as
+    saving would refuse it (the error in place of the preview), limited per user
+    (MARKDOWN_PREVIEW_RATE: 429 with Retry-After past it). `template` gets `text` and
+    `error`."""
+    wait = markdown_preview_wait(request.user)
+    if wait:
+        error = f"Preview paused after too many updates; it resumes in {wait} s. Your text is kept."
+        response = render(request, template, {"text": "", "error": error}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    error = ""
+    try:
+        validate_markdown(text, field=field)
+    except DomainError as exc:
+        error, text = exc.message, ""
+    return render(request, template, {"text": text, "error": error})
