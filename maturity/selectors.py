@@ -64,6 +64,17 @@ def assessments_of(subject, *, user) -> QuerySet[Assessment]:
     )
 
 
+def latest_with_answers(subject, *, model: MaturityModel, user) -> Assessment | None:
+    """The subject's latest assessment against `model` that `user` may see, its answers
+    (with their items) loaded: what a new assessment of it starts from."""
+    return (
+        assessments_of(subject, user=user)
+        .filter(model=model)
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("item")))
+        .first()
+    )
+
+
 def assessment_detail(*, user) -> QuerySet[Assessment]:
     return (
         Assessment.objects.restrict(user, "view")

@@ -18,6 +18,7 @@ from maturity.selectors import (
     PRIMARY_MODEL,
     assessment_detail,
     compare,
+    latest_with_answers,
     model_list,
     portfolio,
     what_next_of,
@@ -123,12 +124,27 @@ def assess_view(request: HttpRequest, subject_type: str, pk: int) -> HttpRespons
     for item in items:  # the prefetched categories, not a query per item
         item.category = categories[item.category_id]
     found = evidence.evidence_for(subject, model.slug)
+    # Start from the subject's latest assessment against this model (submitting the page
+    # unchanged must not silently lower its score), then let the registry's evidence fill
+    # what that left unanswered.
+    previous = latest_with_answers(subject, model=model, user=request.user)
     initial = {}
+    for answer in previous.answers.all() if previous else ():
+        code = answer.item.code
+        initial[AssessmentForm.value_name(code)] = answer.value
+        initial[AssessmentForm.links_name(code)] = "\n".join(answer.evidence_links)
+        initial[AssessmentForm.comment_name(code)] = answer.comment
     for code, row in found.items():
-        if scoring.YES in scoring.ANSWERS_BY_RULE[model.rule]:
-            initial[AssessmentForm.value_name(code)] = "yes"
-        initial[AssessmentForm.links_name(code)] = row.finding.url
-        initial[AssessmentForm.comment_name(code)] = f"{row.check.label}: {row.finding.detail}"
+        value_name = AssessmentForm.value_name(code)
+        if (
+            scoring.YES in scoring.ANSWERS_BY_RULE[model.rule]
+            and initial.get(value_name, "no") == "no"
+        ):
+            initial[value_name] = "yes"
+        if not initial.get(AssessmentForm.links_name(code)):
+            initial[AssessmentForm.links_name(code)] = row.finding.url
+        if not initial.get(AssessmentForm.comment_name(code)):
+            initial[AssessmentForm.comment_name(code)] = f"{row.check.label}: {row.finding.detail}"
     form = AssessmentForm(request.POST or None, model=model, items=items, initial=initial)
     status = 200
     if request.method == "POST":
@@ -154,6 +170,6 @@ def assess_view(request: HttpRequest, subject_type: str, pk: int) -> HttpRespons
         request,
         "maturity/assess.html",
         {"subject": subject, "kind": kind, "model": model, "models": models, "form": form,
-         "evidence": found},
+         "evidence": found, "previous": previous},
         status=status,
     )  # fmt: skip

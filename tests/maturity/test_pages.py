@@ -234,3 +234,22 @@ def test_a_component_is_assessed_through_the_page(client, alice, team, mts):
     assert response.status_code == 302
     assessment = Assessment.objects.get()
     assert assessment.subject == component and assessment.team == team
+
+
+def test_the_form_starts_from_the_latest_assessment_so_an_unchanged_post_keeps_the_score(
+    client, alice, team, mts
+):
+    component = ComponentFactory(owner_team=team)
+    first = assessment_create(actor=alice, subject=component, model=mts, answers=every(2, mts))
+    client.force_login(alice)
+    page = client.get(assess_url(component, "component")).content.decode()
+    assert first.get_absolute_url() in page  # says where the answers come from
+    posted = {"model": "ml-test-score", "notes": ""}
+    for item in mts.items.all():
+        value = selected(page, f"{item.code}__value")
+        posted[f"{item.code}__value"] = value
+    answered_before = {a.item.code: a.value for a in first.answers.select_related("item")}
+    assert {c: posted[f"{c}__value"] for c in answered_before} == answered_before
+    assert client.post(assess_url(component, "component"), posted).status_code == 302
+    second = Assessment.objects.exclude(pk=first.pk).get()
+    assert second.score == first.score and second.band == first.band
