@@ -21,7 +21,15 @@ from tests.reviews.factories import classified_doc
 
 OVERLAP_SECONDS = 1.0
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# Tasks in-process (eager_tasks): the e-mail tasks the racing requests send on commit run in
+# their own threads, before those close their connections. Sent to Redis, they ran on the
+# session's test worker (tests/conftest.py celery_worker) once another test had started it,
+# its connection racing this test's teardown flush (a deadlock seen in CI).
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_tasks"),
+]
 
 
 def _run_together(calls: dict) -> dict:
