@@ -1,7 +1,6 @@
 """What of the catalogue is searchable (registry.core.search)."""
 
 from catalogue.models import ArchitectureExample, Component
-from catalogue.selectors import architecture_list, component_list
 from registry.core.search import Facet, Searchable
 
 COMPONENTS = Searchable(
@@ -10,7 +9,8 @@ COMPONENTS = Searchable(
     model=Component,
     # The name first, then what it is, then its description.
     fields={"name": "A", "kind": "B", "description": "C"},
-    queryset=lambda user: component_list(user=user),
+    # Lean: what the result shows (its owner team), no counts or prefetches.
+    queryset=lambda user: Component.objects.restrict(user, "view").select_related("owner_team"),
     result_template="catalogue/search_result_component.html",
     title_field="name",
     stored_vector="search_vector",
@@ -29,7 +29,9 @@ ARCHITECTURES = Searchable(
     model=ArchitectureExample,
     # Title over summary over the problem and narrative.
     fields={"title": "A", "summary": "B", "problem": "C", "body": "D"},
-    queryset=lambda user: architecture_list(user=user),
+    queryset=lambda user: ArchitectureExample.objects.restrict(user, "view").select_related(
+        "owner_team"
+    ),
     result_template="catalogue/search_result_architecture.html",
     stored_vector="search_vector",
     facets=(

@@ -82,6 +82,8 @@ class AnyOf(Predicate):
         result: Filter = NONE
         for part in self.parts:
             result = _or(result, part.as_q(user, model))
+            if result is ALL:  # decided: the other parts (their queries) are not built
+                return ALL
         return result
 
     def holds(self, user, obj) -> bool:
@@ -96,6 +98,8 @@ class AllOf(Predicate):
         result: Filter = ALL
         for part in self.parts:
             result = _and(result, part.as_q(user, model))
+            if result is NONE:  # decided, as AnyOf's ALL
+                return NONE
         return result
 
     def holds(self, user, obj) -> bool:

@@ -75,6 +75,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorExact,
+    SearchVectorField,
 )
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -93,7 +94,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Left
+from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query as SqlQuery
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -108,9 +110,9 @@ RESULTS_PER_GROUP = 5  # on the all-types page; each group links to all its resu
 RESULTS_PER_PAGE = 20  # one type's results, paginated
 FACET_VALUES_SHOWN = 20
 #: PostgreSQL: how many matches are ranked (per tier) and counted exactly, per type.
-CANDIDATES = 1000
+CANDIDATES = 500
 #: Of them, how many found anywhere are ranked (with every title match up to as many).
-RANKED = 200
+RANKED = 100
 #: Fewer matches than this in all types and the typo correction is tried.
 FEW_MATCHES = 3
 MIN_PREFIX = 3  # a last word shorter than this is not also matched as a prefix
@@ -237,36 +239,60 @@ def _websearch_text(q: str) -> str:
     return " ".join(t for t in q.split() if t == '"' or _WORD.search(t))
 
 
-def _is_indexed_word(word: str) -> bool:
-    """Whether `word` (or its stem) is a word of the index: then it is whole, not a word
-    being typed (PostgreSQL; a prefix would only add cost: its stem finds its forms)."""
+class ParsedQuery(SearchQuery):
+    """A tsquery parsed once per search (`ts_query`) and sent as its text, `%s::tsquery`:
+    every statement of the search reuses it instead of parsing the words again (and
+    building it costs no more than a value)."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+        self.text = text
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return "%s::tsquery", [self.text]
+
+    @property
+    def is_empty(self) -> bool:
+        """No word to match (stop words, or nothing searchable): nothing matches."""
+        return not self.text
+
+
+def ts_query(q: str) -> ParsedQuery:
+    """websearch_to_tsquery(q), OR (when the last word is not a whole indexed word: a word
+    being typed) the same words with the last one a prefix; parsed, and the last word
+    looked up in the index, in one statement (PostgreSQL)."""
     from registry.core.models import SearchWord
 
-    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    q = _websearch_text(clean_query(q))
+    last = _prefix_word(q)
+    head = q[: q.rfind(last)].strip() if last else ""
+    # Unstemmed ("simple"): "forec" finds the lexeme "forecast"; a whole word (or its stem,
+    # in the index) is not a prefix: its stem already finds its forms, a prefix only costs.
+    words = connection.ops.quote_name(SearchWord._meta.db_table)
+    config = f"'{SEARCH_CONFIG}'::regconfig"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE word = lower(%s) OR word = ANY("  # noqa: S608
-            f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %s))))",
-            [word, word],
+            f"SELECT (CASE WHEN %s = '' OR EXISTS (SELECT 1 FROM {words} WHERE word = lower(%s) "  # noqa: S608 (names)
+            f"OR word = ANY(tsvector_to_array(to_tsvector({config}, %s)))) "
+            f"THEN websearch_to_tsquery({config}, %s) "
+            f"ELSE websearch_to_tsquery({config}, %s) || (websearch_to_tsquery({config}, %s) "
+            "&& to_tsquery('simple', %s)) END)::text",
+            [last, last, last, q, q, head, f"{last.lower()}:*"],
         )
-        return cursor.fetchone()[0]
+        return ParsedQuery(cursor.fetchone()[0])
 
 
-def ts_query(q: str):
-    """websearch_to_tsquery(q), OR (when the last word is not a whole indexed word) the
-    same words with the last one a prefix."""
-    q = _websearch_text(clean_query(q))
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-    last = _prefix_word(q)
-    if last and not _is_indexed_word(last):
-        head = q[: q.rfind(last)].strip()
-        # Unstemmed ("simple"): "forec" finds the lexeme "forecast"; a whole word still
-        # matches its stem through the websearch query itself.
-        prefix = SearchQuery(f"{last.lower()}:*", search_type="raw", config="simple")
-        if head:
-            prefix = _and(SearchQuery(head, search_type="websearch", config=SEARCH_CONFIG), prefix)
-        query = _or(query, prefix)
-    return query
+def _parsed(expression) -> ParsedQuery:
+    """A tsquery expression (a combination of queries) evaluated once into a ParsedQuery."""
+    from registry.core.models import SearchWord
+
+    statement = SqlQuery(SearchWord)
+    sql, params = statement.get_compiler(connection=connection).compile(
+        expression.resolve_expression(statement)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({sql})::text", params)
+        return ParsedQuery(cursor.fetchone()[0])
 
 
 def weighted_vector(weights: dict[str, str]):
@@ -510,18 +536,6 @@ def _ranked(searchable: Searchable, matches: QuerySet, query, *, first) -> list:
     return sorted(ranks, key=lambda pk: (not ranks[pk][0], -ranks[pk][1], -pk))
 
 
-def _ranked_ids(searchable: Searchable, query, ids: list) -> list:
-    """`ids` (matches), best first (title match, then ts_rank), in one query."""
-    vector, title = _vector(searchable), _title_vector(searchable)
-    ranks = (
-        searchable.model._default_manager.filter(pk__in=ids)
-        .order_by()
-        .annotate(_title=_matches(title, query), _rank=SearchRank(vector, query))
-        .values_list("pk", "_title", "_rank")
-    )
-    return [pk for pk, _, _ in sorted(ranks, key=lambda r: (not r[1], -r[2], -r[0]))]
-
-
 def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable) -> QuerySet:
     if not terms:
         return queryset.none()
@@ -539,21 +553,6 @@ def _sqlite_filter(queryset: QuerySet, terms: list[str], searchable: Searchable)
             )
         )
         .order_by("-search_rank", "-pk")
-    )
-
-
-def _candidates(matches: QuerySet, searchable: Searchable, query) -> QuerySet:
-    """The pks of at most 2 x CANDIDATES matches worth ranking: those matching in the title
-    (through its index), and the first found anywhere (through the GIN index)."""
-    in_title = (
-        matches.alias(_t=_title_vector(searchable))
-        .filter(_t=query)
-        .order_by()
-        .values("pk")[:CANDIDATES]
-    )
-    anywhere = matches.order_by().values("pk")[:CANDIDATES]
-    return searchable.model._default_manager.filter(Q(pk__in=in_title) | Q(pk__in=anywhere)).values(
-        "pk"
     )
 
 
@@ -825,7 +824,7 @@ def search(
     if postgres and sum(len(rows) for rows in found) < FEW_MATCHES and terms:
         similar = corrections(terms)
         if similar:
-            query = _or(query, _corrected_query(terms, similar))
+            query = _parsed(_or(query, _corrected_query(terms, similar)))
             found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
             if any(found):
                 results.corrected = " ".join(similar.get(t.lower(), [t])[0] for t in terms)
@@ -855,14 +854,35 @@ def search(
 
 def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -> list:
     """PostgreSQL: the first CANDIDATES + 1 matches found through the GIN index (more
-    than CANDIDATES: the count is capped), each row (pk, its single-valued facet values),
-    so that those facets are counted without another query. SQLite: [True] * count."""
+    than CANDIDATES: the count is capped), each row (pk, its single-valued facet values,
+    whether it matches in the title, its ts_rank): ranked and faceted without another
+    query (ranking in the scan that reads the vectors anyway costs little; reading them
+    again by id costs a query as long). SQLite: [True] * count."""
     if query is None:
         return [True] * _sqlite_filter(visible, terms, searchable).count()
-    matches = visible.alias(_v=_vector(searchable)).filter(_v=query)
+    if query.is_empty:
+        return []
+    vector = _vector(searchable)
+    matches = visible.alias(_v=vector).filter(_v=query)
     lookups = _facet_lookups(searchable, multi=False)
-    matches = _selectable(matches, lookups)
-    return list(matches.order_by().values_list("pk", *lookups)[: CANDIDATES + 1])
+    matches = _selectable(matches, lookups).annotate(
+        _in_title=_matches(_title_weight(searchable, vector), query),
+        _rank=SearchRank(vector, query),
+    )
+    return list(
+        matches.order_by().values_list("pk", *lookups, "_in_title", "_rank")[: CANDIDATES + 1]
+    )
+
+
+def _title_weight(searchable: Searchable, vector):
+    """The part of `vector` of the title's weight (A): matching it is a title match."""
+    weight = searchable.fields[searchable.title_field].lower()
+    return Func(
+        vector,
+        function="ts_filter",
+        template=f"%(function)s(%(expressions)s, '{{{weight}}}')",
+        output_field=SearchVectorField(),
+    )
 
 
 def _selectable(queryset: QuerySet, names: list[str]) -> QuerySet:
@@ -912,30 +932,29 @@ def _page_of(ordered: list, count: int, alone: bool, page: Any) -> tuple[Page | 
 
 
 def _group_postgresql(searchable, visible, query, rows, facets, alone, page, probes) -> SearchGroup:
-    """One type's results. Of the first CANDIDATES matches found (`rows`), the matches in
-    the title (through the title index, however many there are) and the first
-    RANKED found are ranked (title match first, then ts_rank) and come first; the others
-    follow, newest first. At most CANDIDATES are counted, faceted and paginated."""
+    """One type's results: the first CANDIDATES matches found (`rows`, each with its title
+    match and rank) and, when there are more, the title matches among the rest (through
+    the title index, up to RANKED), title matches first, then by ts_rank, then newest.
+    At most CANDIDATES are counted, faceted and paginated."""
     capped = len(rows) > CANDIDATES
     rows = rows[:CANDIDATES]
-    ids = [row[0] for row in rows]
-    vector, title = _vector(searchable), _title_vector(searchable)
-    pool = ids[:RANKED]
-    if len(ids) > RANKED:  # the title matches may lie beyond: looked for too
-        # (Two queries: measured cheaper here than _ranked's one UNION, the pks being known.)
+    scores = {row[0]: (row[-2], row[-1]) for row in rows}
+    if capped:  # the title matches may lie beyond the first found: looked for too
+        vector = _vector(searchable)
         in_title = (
-            visible.alias(_v=vector, _t=title)
+            visible.alias(_v=vector, _t=_title_vector(searchable))
             .filter(_v=query, _t=query)
             .order_by()
-            .values_list("pk", flat=True)[:RANKED]
+            .annotate(_rank=SearchRank(vector, query))
+            .values_list("pk", "_rank")[:RANKED]
         )
-        pool = list(dict.fromkeys([*in_title, *pool]))
-    ranked = _ranked_ids(searchable, query, pool)
-    first = set(ranked)
-    ordered = [*ranked, *sorted((pk for pk in ids if pk not in first), reverse=True)]
+        for pk, rank in in_title:
+            scores.setdefault(pk, (True, rank))
+    ordered = sorted(scores, key=lambda pk: (not scores[pk][0], -scores[pk][1], -pk))
     ordered = ordered[:CANDIDATES]
     count = len(ordered)
     group = SearchGroup(searchable=searchable, count=count, items=[], count_capped=capped)
+    ids = [row[0] for row in rows]
     group.facets = _facet_groups(
         lambda: searchable.model._default_manager.filter(pk__in=ids),
         searchable,
@@ -980,40 +999,54 @@ _HEADLINE_OPTIONS = {
 
 
 def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str]):
-    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in two
-    queries. The field is the first searched one (by weight) holding a probe (the start of
-    a word searched, or a correction), found here in the loaded text; its passage is
-    PostgreSQL's ts_headline over its first HEADLINE_CHARS, one per object, escaped here.
-    (Choosing the field in SQL saves a query but costs more to build than it saves.)"""
-    objects = visible.filter(pk__in=ids).in_bulk() if ids else {}
-    shown = [objects[pk] for pk in ids if pk in objects]
+    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in one
+    query. The field is the first searched one (by weight) holding a probe (the start of
+    a word searched, or a correction); its passage is PostgreSQL's ts_headline over its
+    first HEADLINE_CHARS, escaped here."""
+    if not ids:
+        return [], {}
     names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
-    chosen = {}
-    for obj in shown:
-        for name in names:
-            text = (getattr(obj, name, "") or "").lower()
-            if any(probe in text for probe in probes):
-                chosen[obj.pk] = name
-                break
-    if not chosen:
-        return shown, {}
-    text = Case(
-        *(When(pk=pk, then=Left(name, HEADLINE_CHARS)) for pk, name in chosen.items()),
-        default=Value(""),
-        output_field=TextField(),
-    )
-    rows = (
-        searchable.model._default_manager.filter(pk__in=list(chosen))
-        .order_by()
-        .annotate(_headline=SearchHeadline(text, query, **_HEADLINE_OPTIONS))
-        .values_list("pk", "_headline")
-    )
+    if probes:
+        field_sql, text_sql = _passage_sql(searchable.model, tuple(names), len(probes))
+        # Column names from the model, every value a parameter.
+        where = RawSQL(field_sql, probes * len(names), output_field=TextField())  # noqa: S611
+        text = RawSQL(text_sql, [*probes * len(names), HEADLINE_CHARS], output_field=TextField())  # noqa: S611
+        visible = visible.annotate(
+            _where=where,
+            _headline=SearchHeadline(
+                text,
+                query,
+                **_HEADLINE_OPTIONS,
+            ),
+        )
+    objects = visible.filter(pk__in=ids).in_bulk()
+    shown = [objects[pk] for pk in ids if pk in objects]
     passages = {}
-    for pk, headline in rows:
-        if _MARK_OPEN in (headline or ""):
-            label = str(searchable.model._meta.get_field(chosen[pk]).verbose_name)
-            passages[pk] = (label, marked_passage(headline))
+    for obj in shown:
+        headline = getattr(obj, "_headline", None) or ""
+        if _MARK_OPEN in headline:
+            label = str(searchable.model._meta.get_field(obj._where).verbose_name)
+            passages[obj.pk] = (label, marked_passage(headline))
     return shown, passages
+
+
+@lru_cache(maxsize=64)
+def _passage_sql(model: type[Model], names: tuple[str, ...], probes: int) -> tuple[str, str]:
+    """SQL of (the name of the first of `names` whose text holds one of `probes` %s
+    parameters, case-insensitively; that text, cut at a %s parameter's length), once per
+    type: the column references of the model's own table."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    whens = []
+    for name in names:
+        column = f"{table}.{quote(model._meta.get_field(name).column)}"
+        holds = " OR ".join([f"strpos(lower({column}), %s) > 0"] * probes)
+        whens.append((holds, name, column))
+    field_sql = "CASE " + " ".join(f"WHEN {h} THEN '{n}'" for h, n, _ in whens) + " ELSE '' END"
+    text_sql = (
+        "LEFT(CASE " + " ".join(f"WHEN {h} THEN {c}" for h, _, c in whens) + " ELSE '' END, %s)"
+    )
+    return field_sql, text_sql
 
 
 def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:
