@@ -77,7 +77,7 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
     SearchVectorField,
 )
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -166,6 +166,7 @@ def register(searchable: Searchable) -> Searchable:
     if added:
         searchable = replace(searchable, facets=(*searchable.facets, *added))
     _searchables[searchable.key] = searchable
+    _found_statements.clear()  # compiled for the registrations as they were
     return searchable
 
 
@@ -805,27 +806,29 @@ def search(
     terms = terms_of(results.query)
     if not postgres and not terms:
         return results
-    plans = []
+    plans, statements = [], []
     for searchable in searchables():
         declared = {f.key: f for f in searchable.facets}
         if any(key not in declared for key in facets):
             continue  # a facet this type does not have: none of it matches
         visible = searchable.queryset(user)
+        statement = _statement_key(searchable, visible, user, facets) if postgres else None
         annotations = _facet_annotations(searchable, user)
         if annotations:  # selected where they are counted (_selectable), else unread
             visible = visible.alias(**annotations)
         for key, value in facets.items():
             visible = visible.filter(**{declared[key].field: value})
         plans.append((searchable, visible))
+        statements.append(statement)
 
     query = ts_query(results.query) if postgres else None
     similar: dict[str, list[str]] = {}
-    found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
+    found = _found_all(plans, query, terms, statements)
     if postgres and sum(len(rows) for rows in found) < FEW_MATCHES and terms:
         similar = corrections(terms)
         if similar:
             query = _parsed(_or(query, _corrected_query(terms, similar)))
-            found = [_found(visible, searchable, query, terms) for searchable, visible in plans]
+            found = _found_all(plans, query, terms, statements)
             if any(found):
                 results.corrected = " ".join(similar.get(t.lower(), [t])[0] for t in terms)
     probes = _probes(terms, similar)
@@ -852,6 +855,45 @@ def search(
     return results
 
 
+def _found_all(plans: list, query, terms: list[str], statements: list) -> list[list]:
+    """Per planned (searchable, visible) type, what `_found` finds; on PostgreSQL every
+    type's in one statement (UNION ALL), its facet values as text. A type whose
+    statement has a key (`_statement_key`) is compiled once per process and key."""
+    if query is None:
+        return [_found(visible, searchable, query, terms) for searchable, visible in plans]
+    if query.is_empty or not plans:
+        return [[] for _ in plans]
+    quote = connection.ops.quote_name
+    widths = [len(_facet_lookups(searchable, multi=False)) for searchable, _ in plans]
+    parts, params = [], []
+    for index, (searchable, visible) in enumerate(plans):
+        try:
+            sql, part_params = _found_statement(searchable, visible, query, statements[index])
+        except EmptyResultSet:  # the user may see none of this type
+            continue
+        lookups = _facet_lookups(searchable, multi=False)
+        columns = [
+            f"{index}",
+            f"s.{quote('pk')}",
+            *(f"s.{quote(name)}::text" for name in lookups),
+            *["NULL::text"] * (max(widths) - len(lookups)),
+            f"s.{quote('_in_title')}",
+            f"s.{quote('_rank')}",
+        ]
+        parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) s)")  # noqa: S608 (compiled)
+        params.extend(part_params)
+    found: list[list] = [[] for _ in plans]
+    if not parts:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for row in cursor.fetchall():
+            index = row[0]
+            width = widths[index]
+            found[index].append((row[1], *row[2 : 2 + width], row[-2], row[-1]))
+    return found
+
+
 def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -> list:
     """PostgreSQL: the first CANDIDATES + 1 matches found through the GIN index (more
     than CANDIDATES: the count is capped), each row (pk, its single-valued facet values,
@@ -862,27 +904,87 @@ def _found(visible: QuerySet, searchable: Searchable, query, terms: list[str]) -
         return [True] * _sqlite_filter(visible, terms, searchable).count()
     if query.is_empty:
         return []
+    return list(_found_queryset(visible, searchable, query))
+
+
+#: Compiled candidate statements: key -> (sql, params with _QUERY_SLOT for the tsquery).
+_found_statements: dict[Any, tuple[str, list]] = {}
+_STATEMENTS_KEPT = 256
+_QUERY_SLOT = "\x00tsquery\x00"  # never a searched text: clean_query removes controls
+
+
+def _statement_key(searchable: Searchable, visible: QuerySet, user, facets: dict) -> Any:
+    """A key under which the candidates statement of `searchable` may be compiled once
+    and reused, or None. Only when `visible` (the user's queryset) is the whole table: the
+    user may see every object (their permission holds for all), so the statement does
+    not depend on who they are, only on the facets selected, the facet annotations
+    (compared by their expressions' identity) and the candidate cap. Any narrower
+    queryset is compiled per search."""
+    query = visible.query
+    if (
+        query.where
+        or query.annotations
+        or query.extra
+        or query.distinct
+        or query.combinator
+        or query.low_mark
+        or query.high_mark is not None
+    ):
+        return None
+    annotations = _facet_annotations(searchable, user)
+    key = (
+        searchable.key,
+        CANDIDATES,
+        tuple(sorted(facets.items())),
+        tuple((name, expression.identity) for name, expression in sorted(annotations.items())),
+    )
+    try:
+        hash(key)
+    except TypeError:  # an annotation that cannot be compared: compiled per search
+        return None
+    return key
+
+
+def _found_statement(searchable: Searchable, visible: QuerySet, query, key) -> tuple[str, list]:
+    """(sql, params) of the candidates of `searchable` for `query`, compiled or reused."""
+    if key is None:
+        return _found_queryset(visible, searchable, query).query.sql_with_params()
+    compiled = _found_statements.get(key)
+    if compiled is None:
+        slot = ParsedQuery(_QUERY_SLOT)
+        compiled = _found_queryset(visible, searchable, slot).query.sql_with_params()
+        if len(_found_statements) >= _STATEMENTS_KEPT:
+            _found_statements.clear()
+        _found_statements[key] = compiled
+    sql, params = compiled
+    return sql, [query.text if p == _QUERY_SLOT else p for p in params]
+
+
+def _found_queryset(visible: QuerySet, searchable: Searchable, query) -> QuerySet:
     vector = _vector(searchable)
     matches = visible.alias(_v=vector).filter(_v=query)
     lookups = _facet_lookups(searchable, multi=False)
     matches = _selectable(matches, lookups).annotate(
-        _in_title=_matches(_title_weight(searchable, vector), query),
+        _in_title=_title_match(searchable, vector, query),
         _rank=SearchRank(vector, query),
     )
-    return list(
-        matches.order_by().values_list("pk", *lookups, "_in_title", "_rank")[: CANDIDATES + 1]
-    )
+    return matches.order_by().values_list("pk", *lookups, "_in_title", "_rank")[: CANDIDATES + 1]
 
 
-def _title_weight(searchable: Searchable, vector):
-    """The part of `vector` of the title's weight (A): matching it is a title match."""
+def _title_match(searchable: Searchable, vector, query):
+    """Whether the title matches `query`: with a stored vector, the vector's part of the
+    title's weight (read, not computed); without one, the title's own short vector (not
+    the whole vector computed a third time)."""
+    if not searchable.stored_vector:
+        return _matches(_title_vector(searchable), query)
     weight = searchable.fields[searchable.title_field].lower()
-    return Func(
+    title_part = Func(
         vector,
         function="ts_filter",
         template=f"%(function)s(%(expressions)s, '{{{weight}}}')",
         output_field=SearchVectorField(),
     )
+    return _matches(title_part, query)
 
 
 def _selectable(queryset: QuerySet, names: list[str]) -> QuerySet:
