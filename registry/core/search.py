@@ -68,7 +68,6 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     CombinedSearchQuery,
-    SearchHeadline,
     SearchQuery,
     SearchQueryCombinable,
     SearchQueryField,
@@ -90,11 +89,9 @@ from django.db.models import (
     Model,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query as SqlQuery
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -1101,54 +1098,58 @@ _HEADLINE_OPTIONS = {
 
 
 def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str]):
-    """(the objects of `ids` in order, pk -> (field label, highlighted passage)), in one
-    query. The field is the first searched one (by weight) holding a probe (the start of
-    a word searched, or a correction); its passage is PostgreSQL's ts_headline over its
-    first HEADLINE_CHARS, escaped here."""
+    """(the objects of `ids` in order, pk -> (field label, highlighted passage)). The
+    field is the first searched one (by weight) holding a probe (the start of a word
+    searched, or a correction); its passage is PostgreSQL's ts_headline over its first
+    HEADLINE_CHARS, escaped here. Two statements: the objects (as the result shows them),
+    and the passages, written once per type and number of probes (cheaper to send than
+    the same SQL built as ORM annotations on every search)."""
     if not ids:
         return [], {}
-    names = sorted(searchable.fields, key=lambda n: searchable.fields[n])
-    if probes:
-        field_sql, text_sql = _passage_sql(searchable.model, tuple(names), len(probes))
-        # Column names from the model, every value a parameter.
-        where = RawSQL(field_sql, probes * len(names), output_field=TextField())  # noqa: S611
-        text = RawSQL(text_sql, [*probes * len(names), HEADLINE_CHARS], output_field=TextField())  # noqa: S611
-        visible = visible.annotate(
-            _where=where,
-            _headline=SearchHeadline(
-                text,
-                query,
-                **_HEADLINE_OPTIONS,
-            ),
-        )
-    objects = visible.filter(pk__in=ids).in_bulk()
+    objects = visible.filter(pk__in=ids).order_by().in_bulk()
     shown = [objects[pk] for pk in ids if pk in objects]
+    if not probes or not shown:
+        return shown, {}
+    names = tuple(sorted(searchable.fields, key=lambda n: searchable.fields[n]))
+    sql = _passage_sql(searchable.model, names, len(probes))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [HEADLINE_CHARS, query.text, _HEADLINE, *probes * len(names), ids])
+        rows = cursor.fetchall()
     passages = {}
-    for obj in shown:
-        headline = getattr(obj, "_headline", None) or ""
-        if _MARK_OPEN in headline:
-            label = str(searchable.model._meta.get_field(obj._where).verbose_name)
-            passages[obj.pk] = (label, marked_passage(headline))
+    for pk, name, headline in rows:
+        if _MARK_OPEN in (headline or ""):
+            label = str(searchable.model._meta.get_field(name).verbose_name)
+            passages[pk] = (label, marked_passage(headline))
     return shown, passages
 
 
+_HEADLINE = (
+    f"StartSel='{_MARK_OPEN}', StopSel='{_MARK_CLOSE}', MaxWords=30, MinWords=12, MaxFragments=1"
+)
+
+
+_FIELD = '"search matched field"'  # a name no model column has
+
+
 @lru_cache(maxsize=64)
-def _passage_sql(model: type[Model], names: tuple[str, ...], probes: int) -> tuple[str, str]:
-    """SQL of (the name of the first of `names` whose text holds one of `probes` %s
-    parameters, case-insensitively; that text, cut at a %s parameter's length), once per
-    type: the column references of the model's own table."""
+def _passage_sql(model: type[Model], names: tuple[str, ...], probes: int) -> str:
+    """The passages statement of `model`: per pk in a %s array, (pk, the first of `names`
+    whose text holds one of `probes` %s parameters, case-insensitively, or ''; the
+    ts_headline of that text, cut at a %s length, for a %s tsquery with %s options)."""
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    whens = []
-    for name in names:
-        column = f"{table}.{quote(model._meta.get_field(name).column)}"
-        holds = " OR ".join([f"strpos(lower({column}), %s) > 0"] * probes)
-        whens.append((holds, name, column))
-    field_sql = "CASE " + " ".join(f"WHEN {h} THEN '{n}'" for h, n, _ in whens) + " ELSE '' END"
-    text_sql = (
-        "LEFT(CASE " + " ".join(f"WHEN {h} THEN {c}" for h, _, c in whens) + " ELSE '' END, %s)"
+    pk = quote(model._meta.pk.column)
+    columns = {name: quote(model._meta.get_field(name).column) for name in names}
+    chosen = " ".join(
+        f"WHEN {' OR '.join([f'strpos(lower({column}), %s) > 0'] * probes)} THEN '{name}'"
+        for name, column in columns.items()
     )
-    return field_sql, text_sql
+    text = " ".join(f"WHEN '{name}' THEN {column}" for name, column in columns.items())
+    return (
+        f"SELECT {pk}, {_FIELD}, CASE WHEN {_FIELD} = '' THEN '' ELSE ts_headline("  # noqa: S608 (names)
+        f"'{SEARCH_CONFIG}'::regconfig, LEFT(CASE {_FIELD} {text} END, %s), %s::tsquery, %s) END "
+        f"FROM (SELECT {pk}, {', '.join(columns.values())}, CASE {chosen} ELSE '' END AS {_FIELD} "
+        f"FROM {quote(model._meta.db_table)} WHERE {pk} = ANY(%s)) s"
+    )
 
 
 def _probes(terms: list[str], similar: dict[str, list[str]]) -> list[str]:
