@@ -829,13 +829,15 @@ def search(
             if any(found):
                 results.corrected = " ".join(similar.get(t.lower(), [t])[0] for t in terms)
     probes = _probes(terms, similar)
-    for (searchable, visible), ids in zip(plans, found, strict=True):
+    for (searchable, visible), ids, statement in zip(plans, found, statements, strict=True):
         alone = results.type == searchable.key
         if not ids and not alone:
             results.groups.append(SearchGroup(searchable=searchable, count=0, items=[]))
             continue
         group = (
-            _group_postgresql(searchable, visible, query, ids, facets, alone, page, probes)
+            _group_postgresql(
+                searchable, visible, query, ids, facets, alone, page, probes, statement
+            )
             if postgres
             else _group_sqlite(searchable, visible, terms, facets, alone, page, results.query)
         )
@@ -932,6 +934,7 @@ def _statement_key(searchable: Searchable, visible: QuerySet, user, facets: dict
     key = (
         searchable.key,
         CANDIDATES,
+        RANKED,
         tuple(sorted(facets.items())),
         tuple((name, expression.identity) for name, expression in sorted(annotations.items())),
     )
@@ -942,19 +945,36 @@ def _statement_key(searchable: Searchable, visible: QuerySet, user, facets: dict
     return key
 
 
-def _found_statement(searchable: Searchable, visible: QuerySet, query, key) -> tuple[str, list]:
-    """(sql, params) of the candidates of `searchable` for `query`, compiled or reused."""
+def _found_statement(
+    searchable: Searchable, visible: QuerySet, query, key, build=None
+) -> tuple[str, list]:
+    """(sql, params) of the candidates of `searchable` for `query` (or of another
+    statement `build(visible, searchable, query)` makes), compiled or reused."""
+    build = build or _found_queryset
     if key is None:
-        return _found_queryset(visible, searchable, query).query.sql_with_params()
+        return build(visible, searchable, query).query.sql_with_params()
+    key = (key, build.__name__)
     compiled = _found_statements.get(key)
     if compiled is None:
         slot = ParsedQuery(_QUERY_SLOT)
-        compiled = _found_queryset(visible, searchable, slot).query.sql_with_params()
+        compiled = build(visible, searchable, slot).query.sql_with_params()
         if len(_found_statements) >= _STATEMENTS_KEPT:
             _found_statements.clear()
         _found_statements[key] = compiled
     sql, params = compiled
     return sql, [query.text if p == _QUERY_SLOT else p for p in params]
+
+
+def _title_queryset(visible: QuerySet, searchable: Searchable, query) -> QuerySet:
+    """(pk, rank) of the first RANKED title matches, through the title index."""
+    vector = _vector(searchable)
+    return (
+        visible.alias(_v=vector, _t=_title_vector(searchable))
+        .filter(_v=query, _t=query)
+        .order_by()
+        .annotate(_rank=SearchRank(vector, query))
+        .values_list("pk", "_rank")[:RANKED]
+    )
 
 
 def _found_queryset(visible: QuerySet, searchable: Searchable, query) -> QuerySet:
@@ -1030,7 +1050,9 @@ def _page_of(ordered: list, count: int, alone: bool, page: Any) -> tuple[Page | 
     return None, list(ordered[:RESULTS_PER_GROUP])
 
 
-def _group_postgresql(searchable, visible, query, rows, facets, alone, page, probes) -> SearchGroup:
+def _group_postgresql(
+    searchable, visible, query, rows, facets, alone, page, probes, statement=None
+) -> SearchGroup:
     """One type's results: the first CANDIDATES matches found (`rows`, each with its title
     match and rank) and, when there are more, the title matches among the rest (through
     the title index, up to RANKED), title matches first, then by ts_rank, then newest.
@@ -1039,16 +1061,11 @@ def _group_postgresql(searchable, visible, query, rows, facets, alone, page, pro
     rows = rows[:CANDIDATES]
     scores = {row[0]: (row[-2], row[-1]) for row in rows}
     if capped:  # the title matches may lie beyond the first found: looked for too
-        vector = _vector(searchable)
-        in_title = (
-            visible.alias(_v=vector, _t=_title_vector(searchable))
-            .filter(_v=query, _t=query)
-            .order_by()
-            .annotate(_rank=SearchRank(vector, query))
-            .values_list("pk", "_rank")[:RANKED]
-        )
-        for pk, rank in in_title:
-            scores.setdefault(pk, (True, rank))
+        sql, params = _found_statement(searchable, visible, query, statement, _title_queryset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for pk, rank in cursor.fetchall():
+                scores.setdefault(pk, (True, rank))
     ordered = sorted(scores, key=lambda pk: (not scores[pk][0], -scores[pk][1], -pk))
     ordered = ordered[:CANDIDATES]
     count = len(ordered)

@@ -163,6 +163,30 @@ def test_results_are_only_what_the_user_may_see(alice, team, user_without_role, 
     assert all(not f.values for f in facets)
 
 
+@postgresql_only
+def test_the_candidates_statement_is_compiled_once_and_never_crosses_users(
+    alice, team, user_without_role, viewer, monkeypatch
+):
+    doc(alice, team, "Forecast hidden")
+    compiled = []
+    build = search._found_queryset
+    monkeypatch.setattr(
+        search, "_found_queryset", lambda *a: compiled.append(a[1].key) or build(*a)
+    )
+    search._found_statements.clear()
+    assert search.search(user=viewer, q="forecast").total == 1
+    first = len(compiled)
+    assert first == len(search.searchables())  # a viewer sees every type whole
+    assert search.search(user=viewer, q="kalman filter").total == 0
+    assert search.search(user=viewer, q="forecast").total == 1
+    assert len(compiled) == first  # reused, the words sent as a parameter
+    # Who sees part of a type gets a statement of their own, never the viewer's.
+    assert search.search(user=user_without_role, q="forecast").total == 0
+    assert search.search(user=alice, q="forecast").total == 1
+    # A selected facet is part of the statement: compiled for it.
+    assert search.search(user=viewer, q="forecast", facets={"team": "nope"}).total == 0
+
+
 @pytest.mark.embedded
 def test_alice_sees_her_own_docs_counted(alice, team):
     doc(alice, team, "Forecast mine")
