@@ -13,6 +13,8 @@ TEAMS = Searchable(
     result_template="teams/search_result.html",
     title_field="name",
     facets=(Facet("kind", "Kind", "kind"),),
-    # Its PostgreSQL-only indexes: the teams migration `*_search_indexes` (SearchIndexes).
+    # PostgreSQL only: the vector the database generates (teams migration
+    # `*_generated_search_vector`) and the title index of `*_search_indexes`.
+    vector_column="search_vector",
     order=90,
 )

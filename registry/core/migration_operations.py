@@ -45,3 +45,38 @@ class SearchIndexes(RunSQLOnPostgreSQL):
                 f"DROP INDEX IF EXISTS {table}_title_search_gin",
             ],
         )
+
+
+class GeneratedSearchVector(RunSQLOnPostgreSQL):
+    """PostgreSQL only: a searchable type's weighted vector as a generated column the
+    database keeps on every write (whoever writes: services, the admin, an importer, a
+    factory), GIN-indexed, replacing `SearchIndexes`' expression index on the same vector.
+    The search reads it (`Searchable.vector_column`) instead of computing the vector for
+    every row it ranks. A no-op on SQLite.
+
+        GeneratedSearchVector("teams_team", {"name": "A", "description": "B"})
+    """
+
+    def __init__(
+        self,
+        table: str,
+        fields: dict[str, str],
+        column: str = "search_vector",
+        config: str = "english",
+    ):
+        vector = " || ".join(
+            f"setweight({_tsvector(name, config)}, '{weight}')" for name, weight in fields.items()
+        )
+        super().__init__(
+            [
+                f"DROP INDEX IF EXISTS {table}_search_gin",
+                f"ALTER TABLE {table} ADD COLUMN {column} tsvector "
+                f"GENERATED ALWAYS AS ({vector}) STORED",
+                f"CREATE INDEX {table}_{column}_gin ON {table} USING gin ({column})",
+            ],
+            [
+                f"DROP INDEX IF EXISTS {table}_{column}_gin",
+                f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}",
+                f"CREATE INDEX {table}_search_gin ON {table} USING gin (({vector}))",
+            ],
+        )

@@ -82,6 +82,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Expression,
     ExpressionWrapper,
     F,
     Func,
@@ -148,6 +149,9 @@ class Searchable:
     result_template: str  # renders one result: `result.object`, `.where`, `.passage`
     title_field: str = "title"
     stored_vector: str = ""  # a GIN-indexed SearchVectorField kept by the app's services
+    #: Or: a GIN-indexed tsvector column the database generates (PostgreSQL only, made by
+    #: the app's migration with `migration_operations.GeneratedSearchVector`; no field).
+    vector_column: str = ""
     facets: tuple[Facet, ...] = ()
     order: int = 100
 
@@ -307,7 +311,24 @@ def weighted_vector(weights: dict[str, str]):
 def _vector(searchable: Searchable):
     if searchable.stored_vector:
         return F(searchable.stored_vector)
+    if searchable.vector_column:
+        return _TableColumn(searchable.vector_column)
     return weighted_vector(searchable.fields)
+
+
+class _TableColumn(Expression):
+    """A column of the query's own table that the model does not declare (a generated
+    search vector), qualified by whatever alias the table has in the statement."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
 def _title_vector(searchable: Searchable):
@@ -992,7 +1013,7 @@ def _title_match(searchable: Searchable, vector, query):
     """Whether the title matches `query`: with a stored vector, the vector's part of the
     title's weight (read, not computed); without one, the title's own short vector (not
     the whole vector computed a third time)."""
-    if not searchable.stored_vector:
+    if not (searchable.stored_vector or searchable.vector_column):
         return _matches(_title_vector(searchable), query)
     weight = searchable.fields[searchable.title_field].lower()
     title_part = Func(
