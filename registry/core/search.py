@@ -9,20 +9,30 @@ An app declares what of it is searchable in its `search.py` (imported by its App
 
 `fields` maps each searched field to its weight (A title, B summary, C/D body);
 `stored_vector` names a GIN-indexed `SearchVectorField` the app's services keep with
-`refresh_search_vector(obj)` (without one the vector is computed per query: fine for a few
+`refresh_search_vector(obj)`; `vector_column` instead names a tsvector column PostgreSQL
+generates (`migration_operations.GeneratedSearchVector`, no model field: kept on every
+write, whoever writes); without either the vector is computed per query (fine for a few
 thousand rows). Facets are declared per registration; a facet key several types share
 ("team", "lifecycle", "tag", "maturity") is counted across them on the all-types search.
 
 PostgreSQL: `websearch_to_tsquery` (bare operators dropped first: they can overflow it)
 OR, when the last word is not a whole indexed word, the same words with the last one a
-prefix; typo tolerance through a trigram-indexed table of the indexed words (`SearchWord`,
-pg_trgm) when the words find (almost) nothing. Scale: per type one query reads the first
-`CANDIDATES` + 1 matches through the GIN index with their single-valued facet values: the
-count stops there (a larger one is reported as "more than 1,000", `count_capped`, never as
-an exact number; facet counts over a capped set say so). Of them the title matches (through
-a title index, up to `RANKED`) and the first `RANKED` are ranked (title match first, then
-`ts_rank`) and listed first, the rest newest first. Passages come from `ts_headline`, one
-per shown result, escaped here.
+prefix, parsed once per search in one statement (`ts_query`) and sent to the others as a
+tsquery (`ParsedQuery`); typo tolerance through a trigram-indexed table of the indexed words
+(`SearchWord`, pg_trgm) when the words find (almost) nothing. Scale: one statement reads,
+for every type (UNION ALL), its first `CANDIDATES` + 1 matches through the GIN index, each
+with its single-valued facet values, whether it matches in the title and its `ts_rank`: the
+count stops there (a larger one is reported as "more than 500", `count_capped`, never as an
+exact number; facet counts over a capped set say so). When a type has more, its title
+matches among the rest (through a title index, up to `RANKED`) are read too. Title matches
+come first, then by rank. Passages come from `ts_headline`, one per shown result, escaped
+here.
+
+Compiled once: for a user who sees a type whole (their `queryset(user)` is the whole
+table: they may see every object), that type's candidates statement does not depend on
+who they are; it is compiled once per process under a key of the facets selected, the
+facet annotations' expressions and the caps (`_statement_key`) and reused with the words
+as a parameter. A narrower queryset is compiled per search.
 
 Registration API (unchanged in shape; what changed): `Facet` may cross a many-to-many
 (tags), `queryset(user)` should be lean (it is filtered several times), and a type without a
@@ -42,15 +52,14 @@ latest ML Test Score assessment) to design docs, components and architecture exa
 An annotated facet is single-valued (one value or None per object); its value is counted in
 the candidates query and selecting it filters the annotation, on PostgreSQL and SQLite.
 
-Per type and request on PostgreSQL: one query for the candidates with their facet values,
-one for a many-to-many facet's values, one for the title matches (past RANKED candidates),
-one ranking, one loading the shown objects and one for their passages (`ts_headline` over
-at most HEADLINE_CHARS of the one field each is headlined from); a type without matches
-costs its candidates query only. The list pages' `?q=` (`filter_text`) ranks in one query
-(UNION ALL of the title matches and the first found, both ranked); their API
-pagination (`capped_matches`) lists the first CANDIDATES found, the ranked first, with
-`count_capped` when there are more: a page of a list of 30,000 matches reads 1,001 ids and
-its own rows, never every match.
+Per request on PostgreSQL: one statement parsing the words, one for every type's
+candidates, and per type with matches: one for its title matches past the candidates (when
+capped), one for a many-to-many facet's values, one loading the shown objects and one for
+their passages (`ts_headline` over at most HEADLINE_CHARS of the one field each is
+headlined from). The list pages' `?q=` (`filter_text`) ranks in one query (UNION ALL of the
+title matches and the first found, both ranked); their API pagination (`capped_matches`)
+lists the first CANDIDATES found, the ranked first, with `count_capped` when there are
+more: a page of a list of 30,000 matches reads 501 ids and its own rows, never every match.
 
 SQLite (the embedded default): every word must appear (case-insensitive) in one of the
 searched fields, title matches first; counts are exact; passages are found in Python.

@@ -6,8 +6,8 @@ characters, said by `truncated`); an unknown type, facet or page is a 400 naming
 from __future__ import annotations
 
 import html
+import re
 
-from django.utils.html import strip_tags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -123,7 +123,7 @@ class SearchView(APIView):
                             "title": getattr(item["object"], field),
                             "url": request.build_absolute_uri(item["object"].get_absolute_url()),
                             "where": item["where"],
-                            "passage": html.unescape(strip_tags(item["passage"] or "")),
+                            "passage": _plain(item["passage"]),
                             "passage_html": str(item["passage"] or ""),
                         }
                         for item in group.items
@@ -146,6 +146,14 @@ class SearchView(APIView):
         # Built as the schema's plain values already: the serializer describes it (OpenAPI)
         # without walking every result again.
         return Response({**body, "groups": groups})
+
+
+_MARK_TAG = re.compile(r"</?mark>")
+
+
+def _plain(passage) -> str:
+    """A passage as plain text: the search writes it escaped with only <mark> tags."""
+    return html.unescape(_MARK_TAG.sub("", str(passage or "")))
 
 
 def _facet(group) -> dict:
