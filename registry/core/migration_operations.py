@@ -20,6 +20,13 @@ def _tsvector(column: str, config: str) -> str:
     return f"to_tsvector('{config}'::regconfig, COALESCE({column}, ''))"
 
 
+def _weighted_tsvector(fields: dict[str, str], config: str) -> str:
+    """The search's weighted vector of `fields` ({column: weight}), as SQL."""
+    return " || ".join(
+        f"setweight({_tsvector(name, config)}, '{weight}')" for name, weight in fields.items()
+    )
+
+
 class SearchIndexes(RunSQLOnPostgreSQL):
     """PostgreSQL-only GIN indexes for a searchable type without a stored vector
     (registry.core.search): one on its weighted vector and one on its title, written as
@@ -31,9 +38,7 @@ class SearchIndexes(RunSQLOnPostgreSQL):
     never imports live code); change them with a new migration."""
 
     def __init__(self, table: str, fields: dict[str, str], title: str, config: str = "english"):
-        vector = " || ".join(
-            f"setweight({_tsvector(name, config)}, '{weight}')" for name, weight in fields.items()
-        )
+        vector = _weighted_tsvector(fields, config)
         super().__init__(
             [
                 f"CREATE INDEX {table}_search_gin ON {table} USING gin (({vector}))",
@@ -64,9 +69,7 @@ class GeneratedSearchVector(RunSQLOnPostgreSQL):
         column: str = "search_vector",
         config: str = "english",
     ):
-        vector = " || ".join(
-            f"setweight({_tsvector(name, config)}, '{weight}')" for name, weight in fields.items()
-        )
+        vector = _weighted_tsvector(fields, config)
         super().__init__(
             [
                 f"DROP INDEX IF EXISTS {table}_search_gin",
