@@ -1134,14 +1134,6 @@ def _group_sqlite(searchable, visible, terms, facets, alone, page, q) -> SearchG
 
 #: ts_headline reads at most this much of a field (its cost grows with the text).
 HEADLINE_CHARS = 20_000
-_HEADLINE_OPTIONS = {
-    "config": SEARCH_CONFIG,
-    "start_sel": _MARK_OPEN,
-    "stop_sel": _MARK_CLOSE,
-    "max_words": 30,
-    "min_words": 12,
-    "max_fragments": 1,
-}
 
 
 def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str]):
@@ -1170,6 +1162,7 @@ def _shown_with_passages(searchable, visible, ids: list, query, probes: list[str
     return shown, passages
 
 
+#: ts_headline's options: the private-use markers around matches, one short fragment.
 _HEADLINE = (
     f"StartSel='{_MARK_OPEN}', StopSel='{_MARK_CLOSE}', MaxWords=30, MinWords=12, MaxFragments=1"
 )
