@@ -966,8 +966,13 @@ def _statement_key(searchable: Searchable, visible: QuerySet, user, facets: dict
         CANDIDATES,
         RANKED,
         tuple(sorted(facets.items())),
-        tuple((name, expression.identity) for name, expression in sorted(annotations.items())),
+        tuple(
+            (name, getattr(expression, "identity", None))
+            for name, expression in sorted(annotations.items())
+        ),
     )
+    if any(identity is None for _, identity in key[-1]):
+        return None  # an expression without an identity (a Subquery): compiled per search
     try:
         hash(key)
     except TypeError:  # an annotation that cannot be compared: compiled per search
@@ -1022,9 +1027,13 @@ def _title_match(searchable: Searchable, vector, query):
     """Whether the title matches `query`: with a stored vector, the vector's part of the
     title's weight (read, not computed); without one, the title's own short vector (not
     the whole vector computed a third time)."""
-    if not (searchable.stored_vector or searchable.vector_column):
-        return _matches(_title_vector(searchable), query)
     weight = searchable.fields[searchable.title_field].lower()
+    shared = any(
+        w.lower() == weight for n, w in searchable.fields.items() if n != searchable.title_field
+    )
+    if shared or not (searchable.stored_vector or searchable.vector_column):
+        # The title's weight is its own only when no other field has it.
+        return _matches(_title_vector(searchable), query)
     title_part = Func(
         vector,
         function="ts_filter",
@@ -1180,7 +1189,7 @@ def _passage_sql(model: type[Model], names: tuple[str, ...], probes: int) -> str
     pk = quote(model._meta.pk.column)
     columns = {name: quote(model._meta.get_field(name).column) for name in names}
     chosen = " ".join(
-        f"WHEN {' OR '.join([f'strpos(lower({column}), %s) > 0'] * probes)} THEN '{name}'"
+        f"WHEN {' OR '.join([f'strpos(lower({column}), lower(%s)) > 0'] * probes)} THEN '{name}'"
         for name, column in columns.items()
     )
     text = " ".join(f"WHEN '{name}' THEN {column}" for name, column in columns.items())

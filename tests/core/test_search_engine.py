@@ -187,6 +187,17 @@ def test_the_candidates_statement_is_compiled_once_and_never_crosses_users(
     assert search.search(user=viewer, q="forecast", facets={"team": "nope"}).total == 0
 
 
+def test_an_annotation_without_an_identity_is_compiled_per_search(viewer, monkeypatch):
+    from django.db.models import OuterRef, Subquery
+
+    from designdocs.models import DesignDoc
+
+    docs = search.searchables()[0]
+    subquery = Subquery(DesignDoc.objects.filter(pk=OuterRef("pk")).values("title")[:1])
+    monkeypatch.setattr(search, "_facet_annotations", lambda searchable, user: {"x": subquery})
+    assert search._statement_key(docs, docs.queryset(viewer), viewer, {}) is None
+
+
 @pytest.mark.embedded
 def test_alice_sees_her_own_docs_counted(alice, team):
     doc(alice, team, "Forecast mine")
