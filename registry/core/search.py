@@ -839,8 +839,8 @@ def search(
         if any(key not in declared for key in facets):
             continue  # a facet this type does not have: none of it matches
         visible = searchable.queryset(user)
-        statement = _statement_key(searchable, visible, user, facets) if postgres else None
         annotations = _facet_annotations(searchable, user)
+        statement = _statement_key(searchable, visible, annotations, facets) if postgres else None
         if annotations:  # selected where they are counted (_selectable), else unread
             visible = visible.alias(**annotations)
         for key, value in facets.items():
@@ -942,7 +942,9 @@ _STATEMENTS_KEPT = 256
 _QUERY_SLOT = "\x00tsquery\x00"  # never a searched text: clean_query removes controls
 
 
-def _statement_key(searchable: Searchable, visible: QuerySet, user, facets: dict) -> Any:
+def _statement_key(
+    searchable: Searchable, visible: QuerySet, annotations: dict, facets: dict
+) -> Any:
     """A key under which the candidates statement of `searchable` may be compiled once
     and reused, or None. Only when `visible` (the user's queryset) is the whole table: the
     user may see every object (their permission holds for all), so the statement does
@@ -960,7 +962,6 @@ def _statement_key(searchable: Searchable, visible: QuerySet, user, facets: dict
         or query.high_mark is not None
     ):
         return None
-    annotations = _facet_annotations(searchable, user)
     key = (
         searchable.key,
         CANDIDATES,

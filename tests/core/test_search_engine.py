@@ -187,15 +187,14 @@ def test_the_candidates_statement_is_compiled_once_and_never_crosses_users(
     assert search.search(user=viewer, q="forecast", facets={"team": "nope"}).total == 0
 
 
-def test_an_annotation_without_an_identity_is_compiled_per_search(viewer, monkeypatch):
+def test_an_annotation_without_an_identity_is_compiled_per_search(viewer):
     from django.db.models import OuterRef, Subquery
 
     from designdocs.models import DesignDoc
 
     docs = search.searchables()[0]
     subquery = Subquery(DesignDoc.objects.filter(pk=OuterRef("pk")).values("title")[:1])
-    monkeypatch.setattr(search, "_facet_annotations", lambda searchable, user: {"x": subquery})
-    assert search._statement_key(docs, docs.queryset(viewer), viewer, {}) is None
+    assert search._statement_key(docs, docs.queryset(viewer), {"x": subquery}, {}) is None
 
 
 @pytest.mark.embedded
